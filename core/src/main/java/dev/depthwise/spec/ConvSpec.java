@@ -291,6 +291,18 @@ public final class ConvSpec {
 
     public int filterLength() { return product(filterShape()); }
 
+    /**
+     * Multiply-adds of one forward pass, the papers' measure of cost (bias and activation not
+     * counted): every output element takes {@code kernel volume * C / groups} of them.
+     */
+    public long multAdds() {
+        long perOutput = (long) inChannels / groups;
+        for (int k : kernel) {
+            perOutput *= k;
+        }
+        return perOutput * outputLength();
+    }
+
     /** The geometry the kernels read, canonical 3-D. */
     public ConvGeometry geometry() {
         int pad = 3 - rank();
