@@ -15,7 +15,7 @@ public final class ActivationRef {
             case RELU6 -> z > 6 ? 6 : z > 0 ? z : (z <= 0 ? 0 : z);
             case LEAKY_RELU -> z >= 0 ? z : act.alpha() * z;
             case SIGMOID -> 1 / (1 + Math.exp(-z));
-            case HARD_SWISH -> z * relu6(z + 3) / 6;
+            case HARD_SWISH -> z <= -3 ? 0 : z >= 3 ? z : z * (z + 3) / 6;
         };
     }
 
@@ -35,10 +35,6 @@ public final class ActivationRef {
             }
             case HARD_SWISH -> z < -3 ? 0 : z > 3 ? 1 : (2 * z + 3) / 6;
         };
-    }
-
-    private static double relu6(double v) {
-        return v > 6 ? 6 : v > 0 ? v : (v <= 0 ? 0 : v);
     }
 
     /** Applies {@code act} to every element of {@code v} in place. */

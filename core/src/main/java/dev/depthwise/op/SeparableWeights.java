@@ -18,13 +18,19 @@ public record SeparableWeights(float[] depthwiseFilter, float[] depthwiseBias, f
      * {@code shift = beta - mean * scale}.
      */
     public static float[][] batchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, float eps) {
+        if (gamma == null || beta == null || mean == null || variance == null) {
+            throw new dev.depthwise.spec.ShapeException("batch norm: gamma, beta, mean and variance must not be null"
+                    + " (got gamma=" + (gamma == null ? "null" : "array") + ", beta=" + (beta == null ? "null" : "array")
+                    + ", mean=" + (mean == null ? "null" : "array") + ", variance="
+                    + (variance == null ? "null" : "array") + ")");
+        }
         int c = gamma.length;
         if (beta.length != c || mean.length != c || variance.length != c) {
             throw new dev.depthwise.spec.ShapeException("batch norm: gamma, beta, mean and variance must have the "
                     + "same length, got " + c + ", " + beta.length + ", " + mean.length + ", " + variance.length);
         }
-        if (!(eps > 0)) {
-            throw new dev.depthwise.spec.ShapeException("batch norm: eps must be > 0, got " + eps);
+        if (!(eps > 0) || Float.isInfinite(eps)) {
+            throw new dev.depthwise.spec.ShapeException("batch norm: eps must be finite and > 0, got " + eps);
         }
         float[] scale = new float[c];
         float[] shift = new float[c];

@@ -59,6 +59,9 @@ public record Activation(Kind kind, float alpha) {
      * (or {@code hardswish}).
      */
     public static Activation parse(String text, float leakyAlpha) {
+        if (text == null) {
+            throw new ShapeException("activation must not be null");
+        }
         String t = text.trim().toLowerCase(Locale.ROOT).replace("-", "_");
         return switch (t) {
             case "none", "linear", "identity" -> NONE;

@@ -433,7 +433,7 @@ public final class ConvSpec {
         public Builder layout(Layout l) { this.layout = l; return this; }
 
         /** Kernel size per spatial axis. */
-        public Builder kernel(int... k) { this.kernel = k.clone(); return this; }
+        public Builder kernel(int... k) { this.kernel = k == null ? null : k.clone(); return this; }
 
         /** Depthwise: {@code groups = C}, {@code outChannels = C * multiplier}. */
         public Builder depthwise(int multiplier) {
@@ -467,10 +467,10 @@ public final class ConvSpec {
         public Builder groups(int g) { this.groups = g; return this; }
 
         /** One stride for every axis, or one per axis. */
-        public Builder stride(int... s) { this.stride = s.clone(); return this; }
+        public Builder stride(int... s) { this.stride = s == null ? null : s.clone(); return this; }
 
         /** One dilation for every axis, or one per axis. */
-        public Builder dilation(int... d) { this.dilation = d.clone(); return this; }
+        public Builder dilation(int... d) { this.dilation = d == null ? null : d.clone(); return this; }
 
         public Builder padding(Padding p) { this.padding = p; return this; }
 

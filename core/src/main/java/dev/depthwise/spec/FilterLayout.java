@@ -21,6 +21,9 @@ public enum FilterLayout {
      * {@code OIHW} ({@code OIW}, {@code OIDHW}), case-insensitively.
      */
     public static FilterLayout parse(String text) {
+        if (text == null) {
+            throw new ShapeException("filter layout must not be null");
+        }
         String t = text.trim().toUpperCase(Locale.ROOT);
         if (t.matches("D?H?W(CM|IO)") || t.equals("SPATIAL_IN_OUT")) {
             return SPATIAL_IN_OUT;

@@ -13,8 +13,16 @@ public enum Layout {
 
     /** The conventional name for a tensor of this layout with {@code rank} spatial axes, e.g. NHWC. */
     public String name(int rank) {
+        checkRank(rank);
         String spatial = SPATIAL.substring(3 - rank);
         return this == CHANNELS_LAST ? "N" + spatial + "C" : "NC" + spatial;
+    }
+
+    /** Refuses a number of spatial axes other than 1, 2 or 3. */
+    static void checkRank(int rank) {
+        if (rank < 1 || rank > 3) {
+            throw new ShapeException("rank (spatial axes) must be 1, 2 or 3, got " + rank);
+        }
     }
 
     /**
@@ -22,6 +30,10 @@ public enum Layout {
      * {@code channels_last} / {@code channels_first}, case-insensitively.
      */
     public static Layout parse(String text, int rank) {
+        checkRank(rank);
+        if (text == null) {
+            throw new ShapeException("layout must not be null");
+        }
         String t = text.trim().toUpperCase(Locale.ROOT);
         for (Layout l : values()) {
             if (t.equals(l.name(rank)) || t.equals(l.name())) {

@@ -15,6 +15,9 @@ public enum PadMode {
 
     /** Parses {@code zeros}, {@code reflect}, {@code replicate}, {@code circular}. */
     public static PadMode parse(String text) {
+        if (text == null) {
+            throw new ShapeException("pad mode must not be null");
+        }
         String t = text.trim().toUpperCase(Locale.ROOT);
         for (PadMode m : values()) {
             if (m.name().equals(t)) {

@@ -31,6 +31,9 @@ public sealed interface Padding {
     /** Explicit amounts per spatial axis, outermost axis first; each may differ before and after. */
     record Explicit(int[] before, int[] after) implements Padding {
         public Explicit {
+            if (before == null || after == null) {
+                throw new ShapeException("padding: before and after must not be null");
+            }
             if (before.length != after.length) {
                 throw new ShapeException("padding: before and after must name the same number of axes, got "
                         + before.length + " and " + after.length);
@@ -87,6 +90,10 @@ public sealed interface Padding {
      * {@code 2*rank} numbers as before,after pairs per axis ({@code T,B,L,R} in 2-D).
      */
     static Padding parse(String text, int rank) {
+        Layout.checkRank(rank);
+        if (text == null) {
+            throw new ShapeException("padding must not be null");
+        }
         String t = text.trim().toLowerCase(Locale.ROOT);
         switch (t) {
             case "valid": return valid();
