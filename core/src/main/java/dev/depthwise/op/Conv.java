@@ -1,43 +1,67 @@
 package dev.depthwise.op;
 
 import dev.depthwise.kernel.ActivationRef;
-import dev.depthwise.kernel.ConvRef;
 import dev.depthwise.spec.Activation;
 import dev.depthwise.spec.Checks;
-import dev.depthwise.spec.ConvGeometry;
 import dev.depthwise.spec.ConvSpec;
+import dev.depthwise.spec.ShapeException;
 
 /**
  * A convolution bound to its {@link ConvSpec}: depthwise, pointwise, grouped or full, 1-D to 3-D,
  * forward and backward. Holds no mutable state, so one instance may be used from many threads at
  * once. Every method checks its arrays against the spec before it allocates or writes anything.
+ * The kernels are picked once, here, from the spec (fast Vector API kernels where one supports
+ * the spec, the reference loops otherwise).
  */
 public final class Conv {
     private final ConvSpec spec;
-    private final ConvGeometry geometry;
+    private final int threads;
+    private final ForwardPath forward;
+    private final ForwardPath linearForward;
+    private final BackwardPath backward;
 
-    private Conv(ConvSpec spec) {
+    private Conv(ConvSpec spec, int threads) {
         this.spec = spec;
-        this.geometry = spec.geometry();
+        this.threads = threads;
+        this.forward = ConvPaths.forward(spec, threads);
+        this.linearForward = spec.activation().kind() == Activation.Kind.NONE ? forward
+                : ConvPaths.forward(spec.toBuilder().activation(Activation.NONE).build(), threads);
+        this.backward = ConvPaths.backward(spec, threads);
     }
 
-    /** The op for {@code spec}. */
+    /** The op for {@code spec}, using {@link Parallel#defaultThreads()} threads. */
     public static Conv of(ConvSpec spec) {
+        return of(spec, Parallel.defaultThreads());
+    }
+
+    /** The op for {@code spec}, splitting its work over {@code threads} threads. */
+    public static Conv of(ConvSpec spec, int threads) {
         if (spec == null) {
-            throw new dev.depthwise.spec.ShapeException("conv: spec must not be null");
+            throw new ShapeException("conv: spec must not be null");
         }
-        return new Conv(spec);
+        Checks.positive("conv", "threads", threads);
+        return new Conv(spec, threads);
     }
 
     public ConvSpec spec() {
         return spec;
     }
 
+    /** The number of threads this op splits its work over. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The names of the forward and backward paths, e.g. {@code dw-nhwc / reference}. */
+    public String paths() {
+        return forward.name() + " / " + backward.name();
+    }
+
     /** {@code act(conv(x, filter) + bias)} as a new array in the output layout; {@code bias} may be null. */
     public float[] forward(float[] x, float[] filter, float[] bias) {
         checkInputs(x, filter, bias);
         float[] y = new float[spec.outputLength()];
-        ConvRef.forward(geometry, x, filter, bias, spec.activation(), y);
+        forward.forward(x, filter, bias, y);
         return y;
     }
 
@@ -45,7 +69,7 @@ public final class Conv {
     public void forward(float[] x, float[] filter, float[] bias, float[] y) {
         checkInputs(x, filter, bias);
         Checks.length(spec.opName(), "y", y, spec.outputLength(), spec.outputShape());
-        ConvRef.forward(geometry, x, filter, bias, spec.activation(), y);
+        forward.forward(x, filter, bias, y);
     }
 
     /**
@@ -56,21 +80,7 @@ public final class Conv {
     public ConvGradients backward(float[] x, float[] filter, float[] bias, float[] dy) {
         checkInputs(x, filter, bias);
         Checks.length(spec.opName(), "dy", dy, spec.outputLength(), spec.outputShape());
-        float[] dz = preActivationGradient(x, filter, bias, dy);
-        double[] dxAcc = new double[spec.inputLength()];
-        ConvRef.backwardData(geometry, dz, filter, dxAcc);
-        float[] dx = new float[dxAcc.length];
-        for (int i = 0; i < dx.length; i++) {
-            dx[i] = (float) dxAcc[i];
-        }
-        float[] df = new float[spec.filterLength()];
-        ConvRef.backwardFilter(geometry, x, dz, df);
-        float[] db = null;
-        if (bias != null) {
-            db = new float[spec.outChannels()];
-            ConvRef.backwardBias(geometry, dz, db);
-        }
-        return new ConvGradients(dx, df, db);
+        return backward.backward(x, filter, bias, preActivationGradient(x, filter, bias, dy));
     }
 
     /** {@code dy} carried back through the activation: {@code dy * act'(z)}. */
@@ -80,7 +90,7 @@ public final class Conv {
             return dy;
         }
         float[] z = new float[spec.outputLength()];
-        ConvRef.forward(geometry, x, filter, bias, Activation.NONE, z);
+        linearForward.forward(x, filter, bias, z);
         ActivationRef.backward(act, z, dy, z);
         return z;
     }

@@ -1,0 +1,21 @@
+package dev.depthwise.op;
+
+import dev.depthwise.spec.ConvSpec;
+
+/**
+ * Picks the path for a spec: the first fast kernel that supports it, else the reference. A small,
+ * tested function (see ConvPathsTest): every fast path is listed here, so tests and benchmarks can
+ * enumerate them and none is forgotten.
+ */
+final class ConvPaths {
+    private ConvPaths() {
+    }
+
+    static ForwardPath forward(ConvSpec spec, int threads) {
+        return RefPaths.forward(spec);
+    }
+
+    static BackwardPath backward(ConvSpec spec, int threads) {
+        return RefPaths.backward(spec);
+    }
+}
