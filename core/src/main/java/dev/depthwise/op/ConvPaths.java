@@ -12,10 +12,22 @@ final class ConvPaths {
     }
 
     static ForwardPath forward(ConvSpec spec, int threads) {
+        if (DepthwiseForward.supports(spec)) {
+            return new DepthwiseForward(spec, threads);
+        }
+        if (PointwiseForward.supports(spec)) {
+            return new PointwiseForward(spec, threads);
+        }
         return RefPaths.forward(spec);
     }
 
     static BackwardPath backward(ConvSpec spec, int threads) {
+        if (DepthwiseBackward.supports(spec)) {
+            return new DepthwiseBackward(spec, threads);
+        }
+        if (PointwiseBackward.supports(spec)) {
+            return new PointwiseBackward(spec, threads);
+        }
         return RefPaths.backward(spec);
     }
 }
