@@ -74,7 +74,10 @@ public final class Main implements Runnable {
     private static int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         boolean userError = ex instanceof IllegalArgumentException;
-        String message = ex.getMessage() == null || !userError ? ex.toString() : ex.getMessage();
+        // An I/O failure's message already says what could not be read or written; other exceptions are bugs,
+        // so their class name is worth showing.
+        boolean plain = userError || ex instanceof java.io.UncheckedIOException;
+        String message = ex.getMessage() == null || !plain ? ex.toString() : ex.getMessage();
         err.println("depthwise: " + message);
         if (isVerbose(parsed)) {
             ex.printStackTrace(err);

@@ -27,6 +27,26 @@ final class Args {
         return r;
     }
 
+    /** As {@link #ints}, each value >= 1 (stride, dilation). */
+    static int[] positiveInts(String option, String text, int rank) {
+        int[] r = ints(option, text, rank);
+        for (int v : r) {
+            if (v < 1) {
+                throw new ShapeException(option + " values must be >= 1, got '" + text + "'");
+            }
+        }
+        return r;
+    }
+
+    /** Runs a library parser, prefixing its error with the option it came from. */
+    static <T> T option(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (ShapeException e) {
+            throw new ShapeException(option + ": " + e.getMessage());
+        }
+    }
+
     /** Requires {@code a} to have {@code rank} axes. */
     static void rank(String option, NdArray a, int rank, String what) {
         if (a.rank() != rank) {

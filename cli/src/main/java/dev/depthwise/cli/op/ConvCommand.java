@@ -79,6 +79,9 @@ final class ConvCommand implements Runnable {
                     + Arrays.toString(xa.shape()));
         }
         ConvSpec spec = spec(rank, xa, fa);
+        if (ba != null) {
+            Args.shape("--bias", ba, spec.biasShape(), "one value per output channel");
+        }
         Conv conv = Conv.of(spec);
         float[] b = ba == null ? null : ba.data();
         NpyFiles out = new NpyFiles();
@@ -86,7 +89,7 @@ final class ConvCommand implements Runnable {
             if (y == null) {
                 throw new ShapeException("missing option --y (where to write the output)");
             }
-            out.add(y, spec.outputShape(), conv.forward(xa.data(), fa.data(), b));
+            out.add("--y", y, spec.outputShape(), conv.forward(xa.data(), fa.data(), b));
         } else {
             if (dy == null) {
                 throw new ShapeException("missing option --dy (the gradient of the output)");
@@ -95,14 +98,14 @@ final class ConvCommand implements Runnable {
             Args.shape("--dy", dya, spec.outputShape(), "the output's shape for " + spec);
             ConvGradients g = conv.backward(xa.data(), fa.data(), b, dya.data());
             if (y != null) {
-                out.add(y, spec.outputShape(), conv.forward(xa.data(), fa.data(), b));
+                out.add("--y", y, spec.outputShape(), conv.forward(xa.data(), fa.data(), b));
             }
-            out.add(dx, spec.inputShape(), g.dx());
-            out.add(dfilter, fa.shape(), g.dfilter());
+            out.add("--dx", dx, spec.inputShape(), g.dx());
+            out.add("--dfilter", dfilter, fa.shape(), g.dfilter());
             if (dbias != null && ba == null) {
                 throw new ShapeException("--dbias needs --bias: there is no bias to differentiate");
             }
-            out.add(dbias, ba == null ? null : ba.shape(), g.dbias());
+            out.add("--dbias", dbias, ba == null ? null : ba.shape(), g.dbias());
             if (out.isEmpty()) {
                 throw new ShapeException("nothing to write: give at least one of --dx, --dfilter, --dbias, --y");
             }

@@ -104,6 +104,15 @@ final class SepConvCommand implements Runnable {
             throw new ShapeException("--middle-scale and --middle-shift must be given together");
         }
         SeparableSpec spec = spec(xa, dwf, pwf, scale != null);
+        int[] mid = spec.depthwise().biasShape();
+        for (Object[] o : new Object[][] {{"--depthwise-bias", dwb}, {"--middle-scale", scale}, {"--middle-shift", shift}}) {
+            if (o[1] != null) {
+                Args.shape((String) o[0], (NdArray) o[1], mid, "one value per depthwise output channel");
+            }
+        }
+        if (pwb != null) {
+            Args.shape("--bias", pwb, spec.pointwise().biasShape(), "one value per output channel");
+        }
         SeparableWeights w = new SeparableWeights(dwf.data(), data(dwb), data(scale), data(shift), pwf.data(),
                 data(pwb));
         SeparableConv op = SeparableConv.of(spec);
@@ -113,7 +122,7 @@ final class SepConvCommand implements Runnable {
             if (y == null) {
                 throw new ShapeException("missing option --y (where to write the output)");
             }
-            out.add(y, outShape, op.forward(xa.data(), w));
+            out.add("--y", y, outShape, op.forward(xa.data(), w));
         } else {
             if (dy == null) {
                 throw new ShapeException("missing option --dy (the gradient of the output)");
@@ -122,18 +131,18 @@ final class SepConvCommand implements Runnable {
             Args.shape("--dy", dya, outShape, "the output's shape for " + spec);
             SeparableGradients g = op.backward(xa.data(), w, dya.data());
             if (y != null) {
-                out.add(y, outShape, op.forward(xa.data(), w));
+                out.add("--y", y, outShape, op.forward(xa.data(), w));
             }
-            out.add(dx, xa.shape(), g.dx());
-            out.add(dDepthwiseFilter, dwf.shape(), g.depthwiseFilter());
-            out.add(dDepthwiseBias, dwb == null ? null : dwb.shape(), need("--ddepthwise-bias", dDepthwiseBias,
+            out.add("--dx", dx, xa.shape(), g.dx());
+            out.add("--ddepthwise-filter", dDepthwiseFilter, dwf.shape(), g.depthwiseFilter());
+            out.add("--ddepthwise-bias", dDepthwiseBias, dwb == null ? null : dwb.shape(), need("--ddepthwise-bias", dDepthwiseBias,
                     g.depthwiseBias()));
-            out.add(dMiddleScale, scale == null ? null : scale.shape(), need("--dmiddle-scale", dMiddleScale,
+            out.add("--dmiddle-scale", dMiddleScale, scale == null ? null : scale.shape(), need("--dmiddle-scale", dMiddleScale,
                     g.scale()));
-            out.add(dMiddleShift, shift == null ? null : shift.shape(), need("--dmiddle-shift", dMiddleShift,
+            out.add("--dmiddle-shift", dMiddleShift, shift == null ? null : shift.shape(), need("--dmiddle-shift", dMiddleShift,
                     g.shift()));
-            out.add(dPointwiseFilter, pwf.shape(), g.pointwiseFilter());
-            out.add(dbias, pwb == null ? null : pwb.shape(), need("--dbias", dbias, g.pointwiseBias()));
+            out.add("--dpointwise-filter", dPointwiseFilter, pwf.shape(), g.pointwiseFilter());
+            out.add("--dbias", dbias, pwb == null ? null : pwb.shape(), need("--dbias", dbias, g.pointwiseBias()));
             if (out.isEmpty()) {
                 throw new ShapeException("nothing to write: give at least one of --dx, --ddepthwise-filter, "
                         + "--dpointwise-filter, --dbias, --ddepthwise-bias, --dmiddle-scale, --dmiddle-shift, --y");

@@ -52,7 +52,7 @@ final class ShuffleCommand implements Runnable {
         Layout l = layout == null ? Layout.CHANNELS_LAST : Layout.parse(layout, Math.max(1, Math.min(3, a.rank() - 2)));
         ChannelShuffle op = ChannelShuffle.of(ChannelShuffleSpec.of(l, a.shape(), groups));
         NpyFiles out = new NpyFiles();
-        out.add(target, a.shape(), grad ? op.backward(a.data()) : op.forward(a.data()));
+        out.add(grad ? "--dx" : "--y", target, a.shape(), grad ? op.backward(a.data()) : op.forward(a.data()));
         out.writeAll();
     }
 }

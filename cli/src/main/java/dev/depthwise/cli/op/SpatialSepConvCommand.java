@@ -64,6 +64,9 @@ final class SpatialSepConvCommand implements Runnable {
         NdArray ha = NpyFiles.read("--horizontal-filter", horizontalFilter);
         NdArray ba = NpyFiles.readOptional("--bias", bias);
         SpatialSeparableSpec spec = spec(xa, va, ha);
+        if (ba != null) {
+            Args.shape("--bias", ba, spec.full().biasShape(), "one value per output channel");
+        }
         SpatialSeparableConv op = SpatialSeparableConv.of(spec);
         float[] b = ba == null ? null : ba.data();
         int[] outShape = spec.full().outputShape();
@@ -72,7 +75,7 @@ final class SpatialSepConvCommand implements Runnable {
             if (y == null) {
                 throw new ShapeException("missing option --y (where to write the output)");
             }
-            out.add(y, outShape, op.forward(xa.data(), va.data(), ha.data(), b));
+            out.add("--y", y, outShape, op.forward(xa.data(), va.data(), ha.data(), b));
         } else {
             if (dy == null) {
                 throw new ShapeException("missing option --dy (the gradient of the output)");
@@ -84,12 +87,12 @@ final class SpatialSepConvCommand implements Runnable {
                 throw new ShapeException("--dbias needs --bias: there is no bias to differentiate");
             }
             if (y != null) {
-                out.add(y, outShape, op.forward(xa.data(), va.data(), ha.data(), b));
+                out.add("--y", y, outShape, op.forward(xa.data(), va.data(), ha.data(), b));
             }
-            out.add(dx, xa.shape(), g.dx());
-            out.add(dVertical, va.shape(), g.verticalFilter());
-            out.add(dHorizontal, ha.shape(), g.horizontalFilter());
-            out.add(dbias, ba == null ? null : ba.shape(), g.bias());
+            out.add("--dx", dx, xa.shape(), g.dx());
+            out.add("--dvertical-filter", dVertical, va.shape(), g.verticalFilter());
+            out.add("--dhorizontal-filter", dHorizontal, ha.shape(), g.horizontalFilter());
+            out.add("--dbias", dbias, ba == null ? null : ba.shape(), g.bias());
             if (out.isEmpty()) {
                 throw new ShapeException("nothing to write: give at least one of --dx, --dvertical-filter, "
                         + "--dhorizontal-filter, --dbias, --y");
