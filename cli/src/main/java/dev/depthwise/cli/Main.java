@@ -61,6 +61,8 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .addSubcommand("op", OpCommand.create())
                 .addSubcommand("example", new ExampleCommand())
+                .addSubcommand("summary", new SummaryCommand())
+                .addSubcommand("explain", new ExplainCommand())
                 .setExecutionStrategy(new CommandLine.RunLast())
                 .setExecutionExceptionHandler(Main::handleExecutionException);
     }
