@@ -1,0 +1,284 @@
+package dev.depthwise.bench;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.depthwise.cli.Main;
+import dev.depthwise.kernel.Simd;
+import dev.depthwise.op.Parallel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code depthwise bench dwconv|pwconv|sepconv --model mobilenet-v1|mobilenet-v2 --batch N --threads T}:
+ * times this library and ONNX Runtime's Java API in one process on the same inputs, layer by layer
+ * (see {@link LayerBench}), and prints a table whose last line is the speedup scripts read.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = BenchCommand.Version.class,
+        description = {
+            "Times this library against ONNX Runtime (Java API, same process, same random inputs and weights) on "
+                + "the unique layer shapes of a network at 224x224, layer by layer and summed, and checks that "
+                + "the outputs agree.",
+            "",
+            "KIND: dwconv (3x3 depthwise, 'same' padding), pwconv (1x1 pointwise) or sepconv (depthwise, "
+                + "ReLU, pointwise; ONNX Conv(group=C) -> Relu -> Conv).",
+            "",
+            "Columns, in microseconds per forward pass (medians): ours NCHW (NCHW in and out, as ONNX Runtime's "
+                + "one-op model: includes any transposes the caller would need, marked T+ in the path), ours "
+                + "NHWC (our native layout), ORT one-op (a session run of the one-op model, its NCHWc reorders "
+                + "included), ORT kernel and ORT reorder (ONNX Runtime's profiler: its blocked-layout kernels "
+                + "alone, and its layout reorders). vs ORT = ORT one-op / ours NCHW. GFLOP/s, GB/s (input + "
+                + "output + weights, once) and their %% of this machine's ceilings are for our faster layout; %%BW is "
+                + "against the cache ceiling (C) when those bytes fit 1 MiB per thread, else DRAM (D).",
+            "",
+            "The last line: speedup vs onnxruntime: <sum of ORT one-op / sum of ours NCHW> (<what was summed>). "
+                + "Exit status 1 if an output differs from ONNX Runtime's by more than 1e-4 of its largest value.",
+            ""},
+        footer = {"", "Example: depthwise bench dwconv --model mobilenet-v2 --batch 1 --threads 1 --chart dw.png"})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "dwconv, pwconv or sepconv.")
+    String kind;
+
+    @Option(names = "--model", paramLabel = "NET", defaultValue = "mobilenet-v2",
+            description = "mobilenet-v1, mobilenet-v2 or tiny (two small layers, to try the harness). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
+            description = "Threads, the same on both sides (ORT: intra-op threads; inter-op 1). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--reps", paramLabel = "N", defaultValue = "50",
+            description = "Timed rounds per layer; each round runs every side once. Default: ${DEFAULT-VALUE}.")
+    int reps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
+            description = "Untimed rounds per layer first (at least 10), for at least 0.25 s and until each side's "
+                    + "times settle (the JIT), but no longer than --max-time. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--max-time", paramLabel = "SECONDS", defaultValue = "3",
+            description = "Per layer, stop warming up after this long, and timing after this long again (keeping at "
+                    + "least 5 timed rounds). Default: ${DEFAULT-VALUE}.")
+    double maxSeconds;
+
+    @Option(names = "--rotate", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Input/output buffers each side cycles through, so inputs do not sit in cache between calls; "
+                    + "auto: enough for 8 MiB per side (at most 64); 1: none. Default: ${DEFAULT-VALUE}.")
+    String rotate;
+
+    @Option(names = "--profile-runs", paramLabel = "N", defaultValue = "20",
+            description = "Runs of ONNX Runtime's profiler per layer (0: no ORT kernel/reorder columns). Default: ${DEFAULT-VALUE}.")
+    int profileRuns;
+
+    @Option(names = "--ort-spin", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+            description = "Let ORT's idle intra-op threads spin (" + OrtSide.SPIN_KEY + "; ORT's default). Default: ${DEFAULT-VALUE}.")
+    boolean ortSpin;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the random inputs. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every number (medians, minimums, profile) as JSON.")
+    Path json;
+
+    @Option(names = "--chart", paramLabel = "FILE.png", description = "Also draw per-layer bars (ours vs ORT) as a PNG.")
+    Path chart;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        Layer.Kind k = switch (kind.toLowerCase(Locale.ROOT)) {
+            case "dwconv" -> Layer.Kind.DW;
+            case "pwconv" -> Layer.Kind.PW;
+            case "sepconv" -> Layer.Kind.SEP;
+            default -> throw new IllegalArgumentException("bench: KIND must be dwconv, pwconv or sepconv, got '" + kind + "'");
+        };
+        MobileNets.Model net = MobileNets.Model.parse(model);
+        positive("--batch", batch);
+        positive("--threads", threads);
+        positive("--reps", reps);
+        if (warmup < 0 || profileRuns < 0 || !(maxSeconds > 0)) {
+            throw new IllegalArgumentException("bench: --warmup and --profile-runs must be >= 0 and --max-time > 0");
+        }
+        int buffers = rotate.equalsIgnoreCase("auto") ? 0 : parseRotate(rotate);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String threadNote = useThreads(threads);
+
+        List<Layer> layers = MobileNets.layers(net, k);
+        LayerBench.Settings settings = new LayerBench.Settings(batch, threads, reps, warmup, maxSeconds, buffers,
+                profileRuns, ortSpin, seed);
+        OrtEnvironment env = OrtSide.environment();
+        String command = String.format(Locale.ROOT, "depthwise bench %s --model %s --batch %d --threads %d",
+                kind.toLowerCase(Locale.ROOT), net, batch, threads);
+        out.printf(Locale.ROOT, "%s   (SIMD %s; ORT %s; Java %s)%n", command, Simd.describe(), env.getVersion(),
+                Runtime.version());
+        out.flush();
+        if (threadNote != null && k == Layer.Kind.SEP) {
+            err.println("depthwise bench: " + threadNote);
+        }
+
+        Path profileDir = Files.createTempDirectory("depthwise-bench");
+        List<LayerResult> results = new ArrayList<>();
+        int mismatches = 0;
+        try {
+            LayerBench bench = new LayerBench(env, settings, profileDir);
+            Progress progress = new Progress(err, layers.size(), noProgress ? Progress.Mode.OFF : Progress.Mode.detect());
+            try {
+                for (int i = 0; i < layers.size(); i++) {
+                    progress.show(i, layers.get(i).name());
+                    LayerResult r = bench.run(layers.get(i), i);
+                    results.add(r);
+                    if (!(r.maxError() <= LayerBench.TOLERANCE)) {
+                        mismatches++;
+                        progress.clear();
+                        err.printf(Locale.ROOT, "depthwise bench: MISMATCH on layer %s: max |ours - ORT| = %.3g of "
+                                + "max |ORT| (tolerance %.0e)%n", r.layer().name(), r.maxError(), LayerBench.TOLERANCE);
+                        err.flush();
+                    }
+                }
+                progress.show(layers.size(), "");
+            } finally {
+                progress.clear();
+            }
+        } finally {
+            deleteTree(profileDir);
+        }
+
+        Ceilings ceilings = Ceilings.forThreads(threads);
+        Report report = new Report(results, ceilings, batch, threads, describe(net, k));
+        printMethod(out, results, ceilings, env.getVersion());
+        report.print(out);
+        if (json != null) {
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("command", command);
+            header.put("simd", Simd.describe());
+            header.put("onnxruntime", env.getVersion());
+            header.put("java", Runtime.version().toString());
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("reps", reps);
+            options.put("warmup", warmup);
+            options.put("max_time_s", maxSeconds);
+            options.put("rotate", rotate);
+            options.put("profile_runs", profileRuns);
+            options.put("ort_spin", ortSpin);
+            options.put("seed", seed);
+            header.put("settings", options);
+            Files.writeString(json, Json.write(report.json(header)) + "\n");
+        }
+        if (chart != null) {
+            Chart.write(chart, command, results);
+        }
+        if (mismatches > 0) {
+            err.printf(Locale.ROOT, "depthwise bench: %d of %d layers differ from ONNX Runtime beyond %.0e (see above)%n",
+                    mismatches, results.size(), LayerBench.TOLERANCE);
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    /** What the columns measured, in the lines above the table. */
+    private void printMethod(PrintWriter out, List<LayerResult> rows, Ceilings ceilings, String ortVersion) {
+        int minRounds = rows.stream().mapToInt(LayerResult::rounds).min().orElse(0);
+        int maxRounds = rows.stream().mapToInt(LayerResult::rounds).max().orElse(0);
+        int minBuf = rows.stream().mapToInt(LayerResult::buffers).min().orElse(1);
+        int maxBuf = rows.stream().mapToInt(LayerResult::buffers).max().orElse(1);
+        out.printf(Locale.ROOT, "times: us per forward pass, median of %s timed rounds per layer (sides alternated in "
+                + "rotating order), after >= %d warm-up rounds, >= %.2f s and until every side's times settle%n",
+                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds,
+                Math.max(warmup, 2 * LayerBench.SETTLE_ROUNDS), LayerBench.MIN_WARMUP_SECONDS);
+        out.printf(Locale.ROOT, "inputs: same random x and weights on both sides; x/y rotated over %s buffers per side%s; "
+                + "outputs checked against ORT (max error %.1e of max |ORT|, tolerance %.0e)%n",
+                minBuf == maxBuf ? String.valueOf(minBuf) : minBuf + "-" + maxBuf,
+                rotate.equalsIgnoreCase("auto") ? " (>= " + (LayerBench.ROTATE_BYTES >> 20) + " MiB per side)" : "",
+                rows.stream().mapToDouble(LayerResult::maxError).max().orElse(0), LayerBench.TOLERANCE);
+        out.printf(Locale.ROOT, "ORT %s: one-op NCHW model, ALL_OPT, %d intra-op thread%s, 1 inter-op, spinning %s; "
+                + "kernel/reorder: medians of %d profiled runs%n", ortVersion, threads, threads == 1 ? "" : "s",
+                ortSpin ? "on" : "off", profileRuns);
+        out.printf(Locale.ROOT, "ceilings (DESIGN.md, %d thread%s): %s%n", threads, threads == 1 ? "" : "s",
+                ceilings.describe());
+    }
+
+    /**
+     * Our ops take a thread count, except {@code SeparableConv.of}, which uses
+     * {@link Parallel#defaultThreads()}: set from the system property before the class is first used.
+     */
+    private static String useThreads(int threads) {
+        System.setProperty(Parallel.PROPERTY, String.valueOf(threads));
+        if (Parallel.defaultThreads() != threads) {
+            return "separable blocks run on " + Parallel.defaultThreads() + " threads (the library's default was "
+                    + "fixed before --threads was read)";
+        }
+        return null;
+    }
+
+    static String describe(MobileNets.Model net, Layer.Kind kind) {
+        return net + " " + switch (kind) {
+            case DW -> "3x3 depthwise layers";
+            case PW -> "pointwise (1x1) layers";
+            case SEP -> "separable blocks (3x3 depthwise, ReLU, 1x1 pointwise)";
+        };
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("bench: " + option + " must be >= 1, got " + value);
+        }
+    }
+
+    private static int parseRotate(String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bench: --rotate must be auto or an integer >= 1, got '" + text + "'");
+    }
+
+    /** The library's version, as {@code depthwise --version} prints it (from the cli's resource). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            java.util.Properties props = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    props.load(in);
+                }
+            }
+            return new String[] {"depthwise bench " + props.getProperty("version", "(unknown version)")};
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

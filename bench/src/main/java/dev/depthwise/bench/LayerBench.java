@@ -1,0 +1,162 @@
+package dev.depthwise.bench;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.depthwise.spec.Layout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Races this library against ONNX Runtime on one layer: same random input and weights, warm-up,
+ * one correctness check, then timed rounds in which every side runs once, in an order that rotates
+ * from round to round so that no side always follows the same one (ORT's idle threads may spin
+ * for a while after a run), and finally ORT's profiler on a separate session.
+ */
+final class LayerBench {
+    /** Largest |ours - ORT|, relative to max |ORT|, that still counts as equal. */
+    static final double TOLERANCE = 1e-4;
+    /** Warm-up lasts at least this long (the JIT compiles hot loops within it), whatever --warmup says. */
+    static final double MIN_WARMUP_SECONDS = 0.25;
+    /** Warm-up rounds compared, the last ones with those before, to tell whether a side has settled. */
+    static final int SETTLE_ROUNDS = 5;
+    /** A side whose last warm-up rounds are this much faster than the ones before has not settled. */
+    static final double SETTLE_GAIN = 0.15;
+    /** Timed rounds kept even when --max-time runs out first. */
+    static final int MIN_ROUNDS = 5;
+    /** Auto rotation cycles through at least this many bytes of input and output per side. */
+    static final long ROTATE_BYTES = 8L << 20;
+    /** Auto rotation uses at most this many buffers. */
+    static final int MAX_BUFFERS = 64;
+    /** Profiled runs dropped as ORT's warm-up. */
+    static final int PROFILE_WARMUP = 3;
+
+    /** How to race. {@code rotate} 0 means auto. */
+    record Settings(int batch, int threads, int reps, int warmup, double maxSeconds, int rotate, int profileRuns,
+                    boolean ortSpin, long seed) {
+    }
+
+    private final OrtEnvironment env;
+    private final Settings s;
+    private final Path profileDir;
+
+    LayerBench(OrtEnvironment env, Settings settings, Path profileDir) {
+        this.env = env;
+        this.s = settings;
+        this.profileDir = profileDir;
+    }
+
+    /** Buffers to rotate over for {@code layer}: enough that each side cycles through {@link #ROTATE_BYTES}. */
+    int buffers(Layer layer) {
+        if (s.rotate() > 0) {
+            return s.rotate();
+        }
+        long perBuffer = 4 * (layer.inputLength(s.batch()) + layer.outputLength(s.batch()));
+        return (int) Math.max(1, Math.min(MAX_BUFFERS, (ROTATE_BYTES + perBuffer - 1) / perBuffer));
+    }
+
+    LayerResult run(Layer layer, int index) throws Exception {
+        LayerData d = LayerData.random(layer, s.batch(), s.seed() + index);
+        int buffers = buffers(layer);
+        double[][] us = new double[3][s.reps()];
+        int rounds;
+        String path;
+        boolean transposed;
+        double error;
+        OurSide nchw = OurSide.of(d, Layout.CHANNELS_FIRST, s.threads(), buffers);
+        OurSide nhwc = OurSide.of(d, Layout.CHANNELS_LAST, s.threads(), buffers);
+        try (OrtSide ort = new OrtSide(env, d, s.threads(), s.ortSpin(), buffers)) {
+            Side[] sides = {nchw, nhwc, ort};
+            List<double[]> warmUp = new ArrayList<>();
+            long start = System.nanoTime();
+            while (!warm(warmUp, System.nanoTime() - start)) {
+                double[] t = new double[sides.length];
+                for (int side = 0; side < sides.length; side++) {
+                    long t0 = System.nanoTime();
+                    sides[side].run(warmUp.size() % buffers);
+                    t[side] = System.nanoTime() - t0;
+                }
+                warmUp.add(t);
+            }
+            float[] want = ort.outputNchw(0);
+            error = Math.max(relativeError(nchw.outputNchw(0), want), relativeError(nhwc.outputNchw(0), want));
+            start = System.nanoTime();
+            for (rounds = 0; rounds < s.reps(); rounds++) {
+                if (rounds >= MIN_ROUNDS && System.nanoTime() - start > s.maxSeconds() * 1e9) {
+                    break;
+                }
+                int b = rounds % buffers;
+                for (int j = 0; j < sides.length; j++) {
+                    int side = (rounds + j) % sides.length;
+                    long t0 = System.nanoTime();
+                    sides[side].run(b);
+                    us[side][rounds] = (System.nanoTime() - t0) / 1e3;
+                }
+            }
+            String nhwcPath = nhwc.path();
+            transposed = nchw.transposes();
+            path = nchw.path().equals(nhwcPath) ? nhwcPath : nhwcPath + " (NCHW: " + nchw.path() + ")";
+        }
+        OrtProfile.Summary profile = s.profileRuns() > 0 ? profile(d, buffers) : null;
+        return new LayerResult(layer, timing(us[0], rounds), timing(us[1], rounds), timing(us[2], rounds), profile,
+                path, transposed, error, rounds, buffers);
+    }
+
+    /**
+     * Warm after {@code --warmup} rounds and {@link #MIN_WARMUP_SECONDS} once every side has settled:
+     * the median of its last {@link #SETTLE_ROUNDS} rounds is no more than {@link #SETTLE_GAIN} faster
+     * than that of the rounds before (the JIT may still be compiling a kernel after a fixed count,
+     * the more so on a busy machine). Or, whatever the rounds say, after {@code --max-time} and one round.
+     */
+    private boolean warm(List<double[]> rounds, long nanos) {
+        int n = rounds.size();
+        if (n >= 1 && nanos >= s.maxSeconds() * 1e9) {
+            return true;
+        }
+        if (n < Math.max(s.warmup(), 2 * SETTLE_ROUNDS) || nanos < MIN_WARMUP_SECONDS * 1e9) {
+            return false;
+        }
+        for (int side = 0; side < rounds.getFirst().length; side++) {
+            double[] before = new double[SETTLE_ROUNDS];
+            double[] last = new double[SETTLE_ROUNDS];
+            for (int i = 0; i < SETTLE_ROUNDS; i++) {
+                before[i] = rounds.get(n - 2 * SETTLE_ROUNDS + i)[side];
+                last[i] = rounds.get(n - SETTLE_ROUNDS + i)[side];
+            }
+            if (Stats.median(last) < (1 - SETTLE_GAIN) * Stats.median(before)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private OrtProfile.Summary profile(LayerData d, int buffers) throws Exception {
+        try (OrtSide ort = OrtSide.profiled(env, d, s.threads(), s.ortSpin(), buffers, profileDir)) {
+            for (int r = 0; r < PROFILE_WARMUP + s.profileRuns(); r++) {
+                ort.run(r % buffers);
+            }
+            return ort.endProfiling().summary(PROFILE_WARMUP);
+        }
+    }
+
+    private static LayerResult.Timing timing(double[] us, int rounds) {
+        return LayerResult.Timing.of(java.util.Arrays.copyOf(us, rounds));
+    }
+
+    /** max |ours - want| / max |want|; NaN when ours holds a NaN, infinite when lengths differ. */
+    static double relativeError(float[] ours, float[] want) {
+        if (ours.length != want.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            scale = Math.max(scale, Math.abs(want[i]));
+            double diff = Math.abs((double) ours[i] - want[i]);
+            if (Double.isNaN(diff)) {
+                return Double.NaN;
+            }
+            worst = Math.max(worst, diff);
+        }
+        return worst / Math.max(scale, Float.MIN_NORMAL);
+    }
+}
