@@ -38,9 +38,22 @@ final class CostChart {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException("the folder " + parent + " does not exist");
         }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer is available");
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not a file name");
         }
+        // Through a stream, not ImageIO.write(File): that one deletes the target first (an empty folder
+        // too) and prints its own stack traces. A temporary file then a move: never a half-written PNG.
+        Path temp = file.resolveSibling("." + file.getFileName() + ".part");
+        try (java.io.OutputStream out = Files.newOutputStream(temp)) {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer is available");
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static BufferedImage draw(CostComparison c) {

@@ -7,10 +7,17 @@ final class Check {
     private Check() {
     }
 
-    /** {@code alpha > 0} and finite. */
+    /**
+     * The largest width multiplier (alpha, scale) accepted: 16 times the paper's widths is already a
+     * billion-parameter MobileNet, and larger values would overflow the channel counts.
+     */
+    static final double MAX_MULTIPLIER = 16;
+
+    /** A width multiplier: {@code 0 < value <= 16}. */
     static double positive(String model, String name, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new ShapeException(model + ": " + name + " must be > 0, got " + value);
+        if (!(value > 0) || !(value <= MAX_MULTIPLIER)) {
+            throw new ShapeException(model + ": " + name + " must be > 0 and <= " + (int) MAX_MULTIPLIER + ", got "
+                    + value);
         }
         return value;
     }

@@ -104,9 +104,9 @@ class ZooTest {
 
     @Test
     void badHyperParametersGiveClearErrors() {
-        refused("mobilenet-v1: alpha must be > 0, got 0.0", "mobilenet-v1", Zoo.Options.defaults().withAlpha(0));
-        refused("mobilenet-v1: alpha must be > 0, got -0.5", "mobilenet-v1", Zoo.Options.defaults().withAlpha(-0.5));
-        refused("mobilenet-v2-full: alpha must be > 0, got 0.0", "mobilenet-v2-full",
+        refused("mobilenet-v1: alpha must be > 0 and <= 16, got 0.0", "mobilenet-v1", Zoo.Options.defaults().withAlpha(0));
+        refused("mobilenet-v1: alpha must be > 0 and <= 16, got -0.5", "mobilenet-v1", Zoo.Options.defaults().withAlpha(-0.5));
+        refused("mobilenet-v2-full: alpha must be > 0 and <= 16, got 0.0", "mobilenet-v2-full",
                 Zoo.Options.defaults().withAlpha(0));
         refused("mobilenet-v1: alpha 0.01 leaves 32 * 0.01 < 1 channel; it must be >= 0.03125", "mobilenet-v1",
                 Zoo.Options.defaults().withAlpha(0.01));
@@ -120,7 +120,7 @@ class ZooTest {
                 + "leave a feature map), got 31", "xception", Zoo.Options.defaults().withResolution(31));
         refused("shufflenet-v1: groups must be 1, 2, 3, 4 or 8 (the paper's Table 1), got 5", "shufflenet-v1",
                 Zoo.Options.defaults().withGroups(5));
-        refused("shufflenet-v1: scale must be > 0, got 0.0", "shufflenet-v1", Zoo.Options.defaults().withScale(0));
+        refused("shufflenet-v1: scale must be > 0 and <= 16, got 0.0", "shufflenet-v1", Zoo.Options.defaults().withScale(0));
         refused("mobilenet-v1: classes must be >= 1, got 0", "mobilenet-v1", Zoo.Options.defaults().withClasses(0));
         refused("xception: option alpha does not apply to this model", "xception",
                 Zoo.Options.defaults().withAlpha(0.5));
