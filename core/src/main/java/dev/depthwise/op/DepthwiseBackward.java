@@ -1,24 +1,205 @@
 package dev.depthwise.op;
 
+import dev.depthwise.kernel.DwBackwardBiasNhwc;
+import dev.depthwise.kernel.DwBackwardLayout;
+import dev.depthwise.kernel.DwBackwardNhwc9t;
+import dev.depthwise.kernel.NchwToNhwc;
+import dev.depthwise.kernel.NhwcToNchw;
+import dev.depthwise.kernel.Simd;
+import dev.depthwise.spec.ConvGeometry;
 import dev.depthwise.spec.ConvSpec;
+import dev.depthwise.spec.FilterLayout;
+import dev.depthwise.spec.Layout;
+import dev.depthwise.spec.PadMode;
 
-/** Placeholder: the fast path is being written; {@link #supports} is false until it is. */
+/**
+ * The fast gradients of a zero-padded depthwise convolution, any rank, stride, dilation and
+ * multiplier: {@link DwBackwardNhwc9t} computes dx and the filter gradient in one gather over the
+ * input rows, which the threads split; each thread sums the filter (and {@link DwBackwardBiasNhwc}
+ * bias) gradient into its own array, and these are added in a fixed order, so a given thread count
+ * always gives the same bits.
+ *
+ * <p>The kernels read channels-last data, with the output channel {@code c*M + m} as M planes of C
+ * channels and the weights as {@code [taps][m][c]}: this class packs the filter from either filter
+ * layout, moves channels-first tensors to channels-last and dx back ({@link NchwToNhwc},
+ * {@link NhwcToNchw}), and splits the planes for M > 1 ({@link DwBackwardLayout}). Converting costs
+ * one read and write of x, dz and dx; a channels-first kernel would vectorise along rows instead,
+ * where strides 2 and 3 turn the loads into gathers.
+ */
 final class DepthwiseBackward implements BackwardPath {
+    /** Per-thread scratch, grown on demand and kept, so a warm op allocates no layout copies. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private final ConvGeometry g;
+    private final int threads;
+    private final boolean channelsFirst;
+    private final boolean tfFilter;
+    private final int taps;
+    private final int inSpatial;
+    private final int outSpatial;
+
+    /** Depthwise, zero padding, and the Vector API present (else no class of the kernels is loaded). */
     static boolean supports(ConvSpec spec) {
-        return false;
+        return Simd.AVAILABLE && spec.isDepthwise() && spec.padMode() == PadMode.ZEROS;
     }
 
     DepthwiseBackward(ConvSpec spec, int threads) {
-        throw new UnsupportedOperationException("not written yet");
+        this.g = spec.geometry();
+        this.threads = threads;
+        this.channelsFirst = spec.layout() == Layout.CHANNELS_FIRST;
+        this.taps = g.kD * g.kH * g.kW;
+        // TensorFlow's [taps][C][M] is already the kernels' [taps][m][c] when M = 1
+        this.tfFilter = spec.filterLayout() == FilterLayout.SPATIAL_IN_OUT && g.kPerGroup == 1;
+        this.inSpatial = g.inD * g.inH * g.inW;
+        this.outSpatial = g.outD * g.outH * g.outW;
     }
 
     @Override
     public ConvGradients backward(float[] x, float[] filter, float[] bias, float[] dz) {
-        throw new UnsupportedOperationException("not written yet");
+        final int c = g.c;
+        final int m = g.kPerGroup;
+        final int k = g.k;
+        final float[] w = tfFilter ? filter : pack(filter);
+        // the layout copies live in one per-thread scratch array, as needed: [x | dz | dz planes | dx]
+        final int xLen = x.length;
+        final int dzLen = dz.length;
+        final int dzAt = channelsFirst ? xLen : 0;
+        final int planesAt = dzAt + (channelsFirst ? dzLen : 0);
+        final int dxAt = planesAt + (m > 1 ? dzLen : 0);
+        final float[] tmp = scratch(dxAt + (channelsFirst ? xLen : 0));
+        if (channelsFirst) {
+            channelsLast(x, c, inSpatial, tmp, 0);
+            channelsLast(dz, k, outSpatial, tmp, dzAt);
+        }
+        if (m > 1) {
+            float[] src = channelsFirst ? tmp : dz;
+            Parallel.forRange(threads, g.n * outSpatial,
+                    (from, to) -> DwBackwardLayout.splitPlanes(src, dzAt, tmp, planesAt, c, m, from, to));
+        }
+        final float[] xl = channelsFirst ? tmp : x;
+        final float[] dzl = channelsFirst || m > 1 ? tmp : dz;
+        final int dzlAt = m > 1 ? planesAt : dzAt;
+        final float[] dx = new float[xLen];
+        final float[] dxl = channelsFirst ? tmp : dx;
+        final int dxlAt = channelsFirst ? dxAt : 0;
+        final boolean wantBias = bias != null;
+        final int accLen = taps * k + (wantBias ? k : 0);
+        final int rows = g.n * g.inD * g.inH;
+        final int parts = Math.min(threads, rows);
+        final int outPixels = g.n * outSpatial;
+        final float[][] acc = new float[parts][accLen];
+        Parallel.forRange(parts, parts, (p0, p1) -> {
+            int[] scratch = new int[DwBackwardNhwc9t.scratchLength(g)];
+            for (int p = p0; p < p1; p++) {
+                int r0 = share(rows, p, parts);
+                int r1 = share(rows, p + 1, parts);
+                DwBackwardNhwc9t.rows(g, xl, 0, dzl, dzlAt, w, 0, dxl, dxlAt, acc[p], 0, r0, r1, scratch);
+                if (channelsFirst) {
+                    toChannelsFirst(dxl, dxlAt, dx, r0 * g.inW, r1 * g.inW);
+                }
+                if (wantBias) {
+                    DwBackwardBiasNhwc.pixels(dzl, dzlAt, k, acc[p], taps * k, share(outPixels, p, parts),
+                            share(outPixels, p + 1, parts));
+                }
+            }
+        });
+        float[] sums = acc[0];
+        for (int p = 1; p < parts; p++) {
+            float[] a = acc[p];
+            for (int i = 0; i < accLen; i++) {
+                sums[i] += a[i];
+            }
+        }
+        float[] db = null;
+        if (wantBias) {
+            db = new float[k];
+            for (int p = 0; p < m; p++) {
+                for (int ch = 0; ch < c; ch++) {
+                    db[ch * m + p] = sums[taps * k + p * c + ch];
+                }
+            }
+        }
+        return new ConvGradients(dx, tfFilter && !wantBias ? sums : unpack(sums), db);
+    }
+
+    private static float[] scratch(int length) {
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < length) {
+            holder[0] = new float[length];
+        }
+        return holder[0];
+    }
+
+    /** The start of part {@code p} of {@code n} items split into {@code parts}. */
+    private static int share(int n, int p, int parts) {
+        return (int) ((long) n * p / parts);
+    }
+
+    /** Channels-first {@code a} of {@code ch} channels, channels-last into {@code out} at {@code off}. */
+    private void channelsLast(float[] a, int ch, int spatial, float[] out, int off) {
+        Parallel.forRange(threads, g.n * spatial, (from, to) -> {
+            for (int pos = from; pos < to; ) {
+                int n = pos / spatial;
+                int s1 = Math.min(spatial, to - n * spatial);
+                int image = n * ch * spatial;
+                NchwToNhwc.convert(a, image, ch, spatial, 1, out, off + image, pos - n * spatial, s1);
+                pos = n * spatial + s1;
+            }
+        });
+    }
+
+    /** Positions {@code [from, to)} of the flattened (n, spatial) of channels-last dx, channels-first. */
+    private void toChannelsFirst(float[] dxl, int off, float[] dx, int from, int to) {
+        int c = g.c;
+        for (int pos = from; pos < to; ) {
+            int n = pos / inSpatial;
+            int s1 = Math.min(inSpatial, to - n * inSpatial);
+            int image = n * c * inSpatial;
+            NhwcToNchw.convert(dxl, off + image, c, inSpatial, dx, image, pos - n * inSpatial, s1);
+            pos = n * inSpatial + s1;
+        }
+    }
+
+    /** Index into the user's filter of tap {@code t}, output channel {@code ch*M + p}. */
+    private int filterIndex(int t, int ch, int p) {
+        int kw = t % g.kW;
+        int kh = t / g.kW % g.kH;
+        int kd = t / g.kW / g.kH;
+        return (ch * g.kPerGroup + p) * g.fO + kd * g.fD + kh * g.fH + kw * g.fW;
+    }
+
+    /** The filter as {@code [taps][m][c]}. */
+    private float[] pack(float[] filter) {
+        int c = g.c;
+        int m = g.kPerGroup;
+        float[] w = new float[taps * g.k];
+        for (int t = 0; t < taps; t++) {
+            for (int p = 0; p < m; p++) {
+                for (int ch = 0; ch < c; ch++) {
+                    w[(t * m + p) * c + ch] = filter[filterIndex(t, ch, p)];
+                }
+            }
+        }
+        return w;
+    }
+
+    /** The filter gradient in the user's filter layout, from {@code [taps][m][c]} sums. */
+    private float[] unpack(float[] sums) {
+        int c = g.c;
+        int m = g.kPerGroup;
+        float[] df = new float[taps * g.k];
+        for (int t = 0; t < taps; t++) {
+            for (int p = 0; p < m; p++) {
+                for (int ch = 0; ch < c; ch++) {
+                    df[filterIndex(t, ch, p)] = sums[(t * m + p) * c + ch];
+                }
+            }
+        }
+        return df;
     }
 
     @Override
     public String name() {
-        return "DepthwiseBackward";
+        return "DwBackwardNhwc9t" + (g.kPerGroup > 1 ? "+planes" : "") + (channelsFirst ? " via NHWC" : "");
     }
 }
