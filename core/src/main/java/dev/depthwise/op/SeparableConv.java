@@ -2,9 +2,18 @@ package dev.depthwise.op;
 
 import dev.depthwise.kernel.ActivationRef;
 import dev.depthwise.kernel.ChannelRef;
+import dev.depthwise.kernel.DwActivation;
+import dev.depthwise.kernel.DwWeightsPacked;
+import dev.depthwise.kernel.Gemm;
+import dev.depthwise.kernel.GemmScratch;
+import dev.depthwise.kernel.PwEpilogue;
+import dev.depthwise.kernel.Simd;
+import dev.depthwise.kernel.VecSpecies;
 import dev.depthwise.spec.Activation;
 import dev.depthwise.spec.Checks;
+import dev.depthwise.spec.ConvGeometry;
 import dev.depthwise.spec.ConvSpec;
+import dev.depthwise.spec.FilterLayout;
 import dev.depthwise.spec.Layout;
 import dev.depthwise.spec.SeparableSpec;
 import dev.depthwise.spec.ShapeException;
@@ -12,24 +21,59 @@ import dev.depthwise.spec.ShapeException;
 /**
  * Depthwise-separable convolution: depthwise stage, middle slot (optional affine, activation),
  * pointwise stage. Composed from two {@link Conv} ops; stateless and thread-safe.
+ *
+ * <p>The forward pass of the common case (channels-last, zero padding, multiplier 1, vector
+ * kernels on) is fused: a band of depthwise output rows at a time goes into a per-thread buffer
+ * that stays in L2, with the middle slot folded into the depthwise weights (its scale into the
+ * taps, its shift into the bias) and its activation applied by the depthwise kernel, and the
+ * pointwise GEMM reads the band from there. The depthwise output never goes to memory, and nothing
+ * is allocated but the result.
  */
 public final class SeparableConv {
     private static final String OP = "separable conv";
+    /** Bytes of depthwise output a band holds: well inside L2 beside the GEMM's working set. */
+    static final int BAND_BYTES = 256 << 10;
+
     private final SeparableSpec spec;
     private final Conv depthwise;
     private final Conv pointwise;
+    private final int threads;
+    /** The channels-last depthwise kernel of the fused forward pass, or null when it is not fused. */
+    private final DepthwiseForward.NhwcRows fusedRows;
+    private final int bandBytes;
 
-    private SeparableConv(SeparableSpec spec) {
+    private SeparableConv(SeparableSpec spec, int threads, int bandBytes) {
         this.spec = spec;
-        this.depthwise = Conv.of(spec.depthwise());
-        this.pointwise = Conv.of(spec.pointwise());
+        this.threads = threads;
+        this.depthwise = Conv.of(spec.depthwise(), threads);
+        this.pointwise = Conv.of(spec.pointwise(), threads);
+        this.fusedRows = fusable(spec) ? DepthwiseForward.choose(spec.depthwise()).rows : null;
+        this.bandBytes = bandBytes;
+    }
+
+    /** The fused forward pass runs for channels-last, zero-padded, multiplier-1 specs with the vector kernels on. */
+    static boolean fusable(SeparableSpec spec) {
+        ConvSpec dw = spec.depthwise();
+        return Simd.enabled() && dw.layout() == Layout.CHANNELS_LAST && DepthwiseForward.supports(dw)
+                && dw.multiplier() == 1 && PointwiseForward.supports(spec.pointwise())
+                && DepthwiseForward.choose(dw).rows != null && !DepthwiseForward.choose(dw).convertsLayout();
+    }
+
+    /** With a given thread count and band size, for tests and benchmarks (a band of all rows is the unfused order). */
+    static SeparableConv of(SeparableSpec spec, int threads, int bandBytes) {
+        return new SeparableConv(spec, threads, bandBytes);
     }
 
     public static SeparableConv of(SeparableSpec spec) {
         if (spec == null) {
             throw new ShapeException(OP + ": spec must not be null");
         }
-        return new SeparableConv(spec);
+        return new SeparableConv(spec, Parallel.defaultThreads(), BAND_BYTES);
+    }
+
+    /** True when {@link #forward} takes the fused path. */
+    boolean fused() {
+        return fusedRows != null;
     }
 
     public SeparableSpec spec() {
@@ -39,6 +83,9 @@ public final class SeparableConv {
     /** The output, in the depthwise spec's layout. */
     public float[] forward(float[] x, SeparableWeights w) {
         check(x, w);
+        if (fusedRows != null) {
+            return fusedForward(x, w);
+        }
         Stages s = stages(x, w);
         return pointwise.forward(s.activated, w.pointwiseFilter(), w.pointwiseBias());
     }
@@ -68,6 +115,86 @@ public final class SeparableConv {
         }
         ConvGradients gd = depthwise.backward(x, w.depthwiseFilter(), w.depthwiseBias(), du);
         return new SeparableGradients(gd.dx(), gd.dfilter(), gd.dbias(), dscale, dshift, gp.dfilter(), gp.dbias());
+    }
+
+    private float[] fusedForward(float[] x, SeparableWeights w) {
+        ConvSpec dw = spec.depthwise();
+        ConvSpec pw = spec.pointwise();
+        ConvGeometry g = dw.geometry();
+        int c = g.k;
+        int o = pw.outChannels();
+        float[] packed = new float[DwWeightsPacked.length(c, g.kD * g.kH * g.kW, VecSpecies.LEN)];
+        packMiddleInto(g, w, packed);
+        Activation mid = spec.middle().activation();
+        int midAct = DwActivation.code(mid);
+        float midAlpha = mid.alpha();
+        // pointwise filter element (input ci, output oj): [1.., C, O] or [O, C, 1..]
+        boolean inOut = pw.filterLayout() == FilterLayout.SPATIAL_IN_OUT;
+        int brs = inOut ? o : 1;
+        int bcs = inOut ? 1 : c;
+        float[] pf = w.pointwiseFilter();
+        PwEpilogue epilogue = PwEpilogue.of(w.pointwiseBias(), 0, false, pw.activation());
+        float[] y = new float[pw.outputLength()];
+        int rowPixels = g.outW;
+        int rows = g.n * g.outD * g.outH;
+        // a band fits L2, and holds at least 4 pixels per column of the pointwise filter, so that
+        // the GEMM's repacking of that filter once a band costs little beside the band itself
+        int band = Math.max(bandBytes / (4 * rowPixels * c), (4 * o + rowPixels - 1) / rowPixels);
+        band = Math.max(1, Math.min(rows, band));
+        int bands = (rows + band - 1) / band;
+        DepthwiseForward.NhwcRows dwRows = fusedRows;
+        if (threads > 1 && bands < 2 * threads) {
+            // too few bands to share: the two stages one after the other, each split over the threads
+            float[] u = new float[rows * rowPixels * c];
+            Parallel.forRange(threads, rows, (r0, r1) -> dwRows.rows(g, x, 0, packed, midAct, midAlpha, u, 0, r0, r1,
+                    0, c));
+            pointwise.forward(u, pf, w.pointwiseBias(), y);
+            return y;
+        }
+        int bandRows = band;
+        Parallel.forRange(threads, bands, (b0, b1) -> {
+            GemmScratch s = GemmScratch.local();
+            float[] u = s.extra(bandRows * rowPixels * c);
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * bandRows;
+                int r1 = Math.min(rows, r0 + bandRows);
+                // depthwise rows [r0, r1) into u, which holds them from its start
+                dwRows.rows(g, x, 0, packed, midAct, midAlpha, u, -r0 * rowPixels * c, r0, r1, 0, c);
+                int pixels = (r1 - r0) * rowPixels;
+                Gemm.run(pixels, o, c, u, 0, c, 1, pf, 0, brs, bcs, y, r0 * rowPixels * o, o, false, s,
+                        epilogue, r0 * rowPixels, 0);
+            }
+        });
+        return y;
+    }
+
+    /**
+     * The depthwise weights with the middle's affine map folded in: {@code scale*(conv(x, f) + b) + shift
+     * = conv(x, scale*f) + (scale*b + shift)}, packed for the channels-last kernels.
+     */
+    private void packMiddleInto(ConvGeometry g, SeparableWeights w, float[] packed) {
+        float[] f = w.depthwiseFilter();
+        float[] b = w.depthwiseBias();
+        if (spec.middle().affine()) {
+            float[] scale = w.scale();
+            float[] shift = w.shift();
+            float[] fs = new float[f.length];
+            float[] bs = new float[g.k];
+            for (int ch = 0; ch < g.k; ch++) {
+                for (int i = 0; i < g.kD; i++) {
+                    for (int j = 0; j < g.kH; j++) {
+                        for (int l = 0; l < g.kW; l++) {
+                            int at = ch * g.fO + i * g.fD + j * g.fH + l * g.fW;
+                            fs[at] = f[at] * scale[ch];
+                        }
+                    }
+                }
+                bs[ch] = (b == null ? 0f : b[ch]) * scale[ch] + shift[ch];
+            }
+            f = fs;
+            b = bs;
+        }
+        DwWeightsPacked.pack(g, f, b, VecSpecies.LEN, packed);
     }
 
     /** The intermediate tensors: after the depthwise stage, after the affine map, after the activation. */
