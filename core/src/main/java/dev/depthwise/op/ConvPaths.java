@@ -18,6 +18,9 @@ final class ConvPaths {
         if (PointwiseForward.supports(spec)) {
             return new PointwiseForward(spec, threads);
         }
+        if (Im2colForward.supports(spec)) {
+            return new Im2colForward(spec, threads);
+        }
         return RefPaths.forward(spec);
     }
 
@@ -27,6 +30,9 @@ final class ConvPaths {
         }
         if (PointwiseBackward.supports(spec)) {
             return new PointwiseBackward(spec, threads);
+        }
+        if (Im2colBackward.supports(spec)) {
+            return new Im2colBackward(spec, threads);
         }
         return RefPaths.backward(spec);
     }
