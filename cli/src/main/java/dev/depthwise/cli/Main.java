@@ -63,6 +63,9 @@ public final class Main implements Runnable {
                 .addSubcommand("example", new ExampleCommand())
                 .addSubcommand("summary", new SummaryCommand())
                 .addSubcommand("explain", new ExplainCommand())
+                .addSubcommand("demo", new DemoCommand())
+                .addSubcommand("train", new TrainCommand())
+                .addSubcommand("eval", new EvalCommand())
                 .setExecutionStrategy(new CommandLine.RunLast())
                 .setExecutionExceptionHandler(Main::handleExecutionException);
     }
