@@ -70,6 +70,50 @@ public final class DwActivation {
         return t.blend(0f, z.compare(VectorOperators.LE, -3f)).blend(z, z.compare(VectorOperators.GE, 3f));
     }
 
+    /**
+     * The lower end of the clamp a kernel may apply in registers instead of {@link #apply}: 0 for ReLU
+     * and ReLU6, else -Inf (with {@link #high}, the whole activation for none, ReLU and ReLU6).
+     */
+    public static float low(int code) {
+        return code == RELU || code == RELU6 ? 0f : Float.NEGATIVE_INFINITY;
+    }
+
+    /** The upper end of that clamp: 6 for ReLU6, else +Inf. */
+    public static float high(int code) {
+        return code == RELU6 ? 6f : Float.POSITIVE_INFINITY;
+    }
+
+    /**
+     * What remains of the activation after the clamp {@link #low}..{@link #high}, applied in place to
+     * {@code y[from, to)}: nothing for none, ReLU and ReLU6. Kernels that clamp in registers run this
+     * over outputs still in cache, so that the rarer activations cost them no code in their loops.
+     */
+    public static void finish(float[] y, int from, int to, int code, float alpha) {
+        if (code <= RELU6) {
+            return;
+        }
+        int i = from;
+        for (int end = from + VecSpecies.bound(to - from); i < end; i += VecSpecies.LEN) {
+            apply(FloatVector.fromArray(VecSpecies.F, y, i), code, alpha).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = apply(y[i], code, alpha);
+        }
+    }
+
+    /**
+     * {@link #finish} over channels {@code [cFrom, cTo)} of the {@code pixels} pixels of a channels-last
+     * row at {@code yRow} with {@code k} channels a pixel.
+     */
+    public static void finish(float[] y, int yRow, int pixels, int k, int cFrom, int cTo, int code, float alpha) {
+        if (code <= RELU6) {
+            return;
+        }
+        for (int px = 0, at = yRow; px < pixels; px++, at += k) {
+            finish(y, at + cFrom, at + cTo, code, alpha);
+        }
+    }
+
     /** {@code act(z)} for one element. */
     public static float apply(float z, int code, float alpha) {
         return switch (code) {

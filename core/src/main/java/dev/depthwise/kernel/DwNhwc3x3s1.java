@@ -2,118 +2,120 @@ package dev.depthwise.kernel;
 
 import static dev.depthwise.kernel.VecSpecies.F;
 import static dev.depthwise.kernel.VecSpecies.LEN;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.depthwise.spec.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Depthwise 3x3, stride 1, dilation 1, channels-last: the interior of each output row four pixels
- * at a time, so the six input columns under four outputs are loaded once per input row (not twelve
- * times) and each weight vector once per four outputs; four independent accumulators keep the FMA
- * units busy. A row whose window meets the top or bottom padding runs only its valid rows of taps;
- * the border pixels at the row's ends go to {@link DwNhwcGeneral}, which skips the padded taps.
- * Same layout contract as {@link DwNhwcGeneral#rows}.
+ * Depthwise 3x3, stride 1, dilation 1, channels-last: two vectors of channels (one when a single one
+ * is left) walk along an output row one input column at a time. The column's three pixels (one per
+ * tap row) feed the three outputs that use them, the oldest of which is then complete and stored:
+ * every input vector is loaded once per output row (three times in all, not nine), and the weight
+ * vectors and biases stay in registers for the whole row. Two vectors make the walk read 2*LEN
+ * contiguous channels a pixel, which streams far better than one (with 32 channels, the whole
+ * pixel). Columns outside the input read zeros, and the first two steps, which only fill the
+ * accumulators, store into column 0 before step 0 overwrites it, so the loop has no branch. Rows,
+ * activation and non-finite weights as in {@link DwNhwc3x3}; same layout contract as {@link
+ * DwNhwcGeneral#rows}.
  */
 public final class DwNhwc3x3s1 {
-    private static final int BLOCK = LEN * 10;
-
     private DwNhwc3x3s1() {
     }
 
     /** As {@link DwNhwcGeneral#rows}, for a geometry with a 3x3 kernel (kD 1), stride 1, dilation 1. */
     public static void rows(ConvGeometry g, float[] x, int xOff, float[] w, int act, float alpha,
                             float[] y, int yOff, int rowFrom, int rowTo, int cFrom, int cTo) {
-        int k = g.k;
-        int rowStride = g.inW * k;
-        int image = g.inD * g.inH * rowStride;
-        int owA = DwTaps.interiorFrom(g.padW, 1, g.outW);
-        int owB = DwTaps.interiorTo(g.padW, 1, 3, g.inW, g.outW, owA);
-        int owE = owA + (owB - owA) / 4 * 4;
-        for (int r = rowFrom; r < rowTo; r++) {
-            int oh = r % g.outH;
-            int od = r / g.outH % g.outD;
-            int n = r / g.outH / g.outD;
-            int d0 = od * g.sD - g.padD;
-            int h0 = oh - g.padH;
-            int xImg = xOff + n * image;
-            int yRow = yOff + r * g.outW * k;
-            int i0 = DwTaps.first(d0, 1), i1 = DwTaps.end(d0, 1, 1, g.inD);
-            int j0 = DwTaps.first(h0, 1), j1 = DwTaps.end(h0, 1, 3, g.inH);
-            if (i1 <= i0 || j1 <= j0) {
-                DwNhwcGeneral.pixels(g, x, xImg, w, act, alpha, y, yRow, d0, i0, i1, h0, j0, j1, 0, g.outW, cFrom, cTo);
-                continue;
-            }
-            DwNhwcGeneral.pixels(g, x, xImg, w, act, alpha, y, yRow, d0, i0, i1, h0, j0, j1, 0, owA, cFrom, cTo);
-            DwNhwcGeneral.pixels(g, x, xImg, w, act, alpha, y, yRow, d0, i0, i1, h0, j0, j1, owE, g.outW, cFrom, cTo);
-            oneRow(k, x, xImg + (d0 * g.inH + h0) * rowStride, rowStride, j0, j1, g.padW, w, act, alpha, y, yRow,
-                    owA, owE, cFrom, cTo);
-        }
+        DwNhwc3x3.rows(g, x, xOff, w, act, alpha, y, yOff, rowFrom, rowTo, cFrom, cTo, 1);
     }
 
     /**
-     * Interior pixels {@code [owFrom, owTo)} (a multiple of 4 apart) of the output row at
-     * {@code yRow} whose window's input row 0 starts at {@code xRow}, taking the rows of taps
-     * {@code [j0, j1)} only (the others lie in the padding); {@code rs} floats between input rows.
+     * Channel vectors {@code [cFrom, cTo)} of the output row at {@code yRow} ({@code outW} pixels of
+     * {@code k} channels): tap row j's pixel at input column q, channel c, is {@code xj[oj + q*sj + c]};
+     * input column q feeds output columns {@code q + padW - 2 .. q + padW}; {@code z} holds zeros
+     * (at least cTo); outputs clamped to {@code [lo, hi]} (unless both are infinite).
      */
-    static void oneRow(int k, float[] x, int xRow, int rs, int j0, int j1, int padW, float[] w, int act,
-                       float alpha, float[] y, int yRow, int owFrom, int owTo, int cFrom, int cTo) {
-        int vecEnd = cFrom + VecSpecies.bound(cTo - cFrom);
-        for (int ow = owFrom; ow < owTo; ow += 4) {
-            int xo = xRow + (ow - padW) * k;
-            int yo = yRow + ow * k;
-            for (int c = cFrom, p = c / LEN * BLOCK; c < vecEnd; c += LEN, p += BLOCK) {
-                FloatVector a0 = FloatVector.fromArray(F, w, p);
-                FloatVector a1 = a0, a2 = a0, a3 = a0;
-                // A loop the JIT unrolls after inlining: unrolled by hand, the method outgrows the
-                // JIT's inlining budget and the activation call would box its vectors.
-                for (int j = j0, q = xo + c + j0 * rs, f = p + (1 + 3 * j0) * LEN; j < j1;
-                        j++, q += rs, f += 3 * LEN) {
-                    FloatVector f0 = FloatVector.fromArray(F, w, f);
-                    FloatVector f1 = FloatVector.fromArray(F, w, f + LEN);
-                    FloatVector f2 = FloatVector.fromArray(F, w, f + 2 * LEN);
-                    FloatVector v = FloatVector.fromArray(F, x, q);
-                    a0 = v.fma(f0, a0);
-                    v = FloatVector.fromArray(F, x, q + k);
-                    a0 = v.fma(f1, a0);
-                    a1 = v.fma(f0, a1);
-                    v = FloatVector.fromArray(F, x, q + 2 * k);
-                    a0 = v.fma(f2, a0);
-                    a1 = v.fma(f1, a1);
-                    a2 = v.fma(f0, a2);
-                    v = FloatVector.fromArray(F, x, q + 3 * k);
-                    a1 = v.fma(f2, a1);
-                    a2 = v.fma(f1, a2);
-                    a3 = v.fma(f0, a3);
-                    v = FloatVector.fromArray(F, x, q + 4 * k);
-                    a2 = v.fma(f2, a2);
-                    a3 = v.fma(f1, a3);
-                    v = FloatVector.fromArray(F, x, q + 5 * k);
-                    a3 = v.fma(f2, a3);
-                }
-                DwActivation.apply(a0, act, alpha).intoArray(y, yo + c);
-                DwActivation.apply(a1, act, alpha).intoArray(y, yo + k + c);
-                DwActivation.apply(a2, act, alpha).intoArray(y, yo + 2 * k + c);
-                DwActivation.apply(a3, act, alpha).intoArray(y, yo + 3 * k + c);
+    static void walk(float[] x0, int o0, int s0, float[] x1, int o1, int s1, float[] x2, int o2, int s2,
+                     int inW, int padW, int outW, int k, float[] z, float[] w, float lo, float hi, float[] y,
+                     int yRow, int cFrom, int cTo) {
+        boolean clamp = lo > Float.NEGATIVE_INFINITY || hi < Float.POSITIVE_INFINITY;
+        for (int c = cFrom; c < cTo; c += LEN) {
+            int p = DwWeightsPacked.tileStart(c, 9, LEN);
+            FloatVector vb = FloatVector.fromArray(F, w, p);
+            FloatVector w0 = FloatVector.fromArray(F, w, p + LEN), w1 = FloatVector.fromArray(F, w, p + 2 * LEN);
+            FloatVector w2 = FloatVector.fromArray(F, w, p + 3 * LEN), w3 = FloatVector.fromArray(F, w, p + 4 * LEN);
+            FloatVector w4 = FloatVector.fromArray(F, w, p + 5 * LEN), w5 = FloatVector.fromArray(F, w, p + 6 * LEN);
+            FloatVector w6 = FloatVector.fromArray(F, w, p + 7 * LEN), w7 = FloatVector.fromArray(F, w, p + 8 * LEN);
+            FloatVector w8 = FloatVector.fromArray(F, w, p + 9 * LEN);
+            // a, b: output columns ow and ow + 1 while input column q = ow - padW + 2 goes in (their tap
+            // columns 2 and 1); its tap column 0 starts output column ow + 2
+            FloatVector a = vb, b = vb;
+            int q = -padW;
+            for (int ow = -2; ow < outW; ow++, q++) {
+                boolean in = q >= 0 && q < inW;
+                FloatVector u = FloatVector.fromArray(F, in ? x0 : z, in ? o0 + q * s0 + c : c);
+                FloatVector v = FloatVector.fromArray(F, in ? x1 : z, in ? o1 + q * s1 + c : c);
+                FloatVector t = FloatVector.fromArray(F, in ? x2 : z, in ? o2 + q * s2 + c : c);
+                a = t.fma(w8, v.fma(w5, u.fma(w2, a)));
+                b = t.fma(w7, v.fma(w4, u.fma(w1, b)));
+                FloatVector n = t.fma(w6, v.fma(w3, u.fma(w0, vb)));
+                FloatVector o = clamp ? a.blend(lo, a.compare(LT, lo)).blend(hi, a.compare(GT, hi)) : a;
+                o.intoArray(y, yRow + Math.max(ow, 0) * k + c);
+                a = b;
+                b = n;
             }
-        }
-        int c = vecEnd;
-        for (; c < cTo; c++) {
-            scalar(k, x, xRow, rs, j0, j1, padW, w, act, alpha, y, yRow, owFrom, owTo, c);
         }
     }
 
-    /** Channel {@code c} of interior pixels {@code [owFrom, owTo)} of one output row. */
-    private static void scalar(int k, float[] x, int xRow, int rs, int j0, int j1, int padW, float[] w,
-                               int act, float alpha, float[] y, int yRow, int owFrom, int owTo, int c) {
-        int p = c / LEN * BLOCK + c % LEN;
-        for (int ow = owFrom; ow < owTo; ow++) {
-            int q = xRow + (ow - padW) * k + c + j0 * rs;
-            float acc = w[p];
-            for (int j = j0; j < j1; j++, q += rs) {
-                int f = p + (1 + 3 * j) * LEN;
-                acc += x[q] * w[f] + x[q + k] * w[f + LEN] + x[q + 2 * k] * w[f + 2 * LEN];
+    /** As {@link #walk}, two channel vectors at a time: {@code cTo - cFrom} a multiple of 2*LEN. */
+    static void walkPairs(float[] x0, int o0, int s0, float[] x1, int o1, int s1, float[] x2, int o2, int s2,
+                          int inW, int padW, int outW, int k, float[] z, float[] w, float lo, float hi, float[] y,
+                          int yRow, int cFrom, int cTo) {
+        boolean clamp = lo > Float.NEGATIVE_INFINITY || hi < Float.POSITIVE_INFINITY;
+        for (int c = cFrom; c < cTo; c += 2 * LEN) {
+            int p = DwWeightsPacked.tileStart(c, 9, LEN), r = p + 10 * LEN;
+            FloatVector vb = FloatVector.fromArray(F, w, p), vd = FloatVector.fromArray(F, w, r);
+            FloatVector w0 = FloatVector.fromArray(F, w, p + LEN), w1 = FloatVector.fromArray(F, w, p + 2 * LEN);
+            FloatVector w2 = FloatVector.fromArray(F, w, p + 3 * LEN), w3 = FloatVector.fromArray(F, w, p + 4 * LEN);
+            FloatVector w4 = FloatVector.fromArray(F, w, p + 5 * LEN), w5 = FloatVector.fromArray(F, w, p + 6 * LEN);
+            FloatVector w6 = FloatVector.fromArray(F, w, p + 7 * LEN), w7 = FloatVector.fromArray(F, w, p + 8 * LEN);
+            FloatVector w8 = FloatVector.fromArray(F, w, p + 9 * LEN);
+            FloatVector d0 = FloatVector.fromArray(F, w, r + LEN), d1 = FloatVector.fromArray(F, w, r + 2 * LEN);
+            FloatVector d2 = FloatVector.fromArray(F, w, r + 3 * LEN), d3 = FloatVector.fromArray(F, w, r + 4 * LEN);
+            FloatVector d4 = FloatVector.fromArray(F, w, r + 5 * LEN), d5 = FloatVector.fromArray(F, w, r + 6 * LEN);
+            FloatVector d6 = FloatVector.fromArray(F, w, r + 7 * LEN), d7 = FloatVector.fromArray(F, w, r + 8 * LEN);
+            FloatVector d8 = FloatVector.fromArray(F, w, r + 9 * LEN);
+            // a, b (e, f for channels c + LEN): output columns ow and ow + 1 while input column
+            // q = ow - padW + 2 goes in (their tap columns 2 and 1); its tap column 0 starts ow + 2
+            FloatVector a = vb, b = vb, e = vd, f = vd;
+            int q = -padW;
+            for (int ow = -2; ow < outW; ow++, q++) {
+                boolean in = q >= 0 && q < inW;
+                float[] z0 = in ? x0 : z, z1 = in ? x1 : z, z2 = in ? x2 : z;
+                int i0 = in ? o0 + q * s0 + c : c, i1 = in ? o1 + q * s1 + c : c, i2 = in ? o2 + q * s2 + c : c;
+                FloatVector u = FloatVector.fromArray(F, z0, i0);
+                FloatVector v = FloatVector.fromArray(F, z1, i1);
+                FloatVector t = FloatVector.fromArray(F, z2, i2);
+                a = t.fma(w8, v.fma(w5, u.fma(w2, a)));
+                b = t.fma(w7, v.fma(w4, u.fma(w1, b)));
+                FloatVector n = t.fma(w6, v.fma(w3, u.fma(w0, vb)));
+                FloatVector o = clamp ? a.blend(lo, a.compare(LT, lo)).blend(hi, a.compare(GT, hi)) : a;
+                int yo = yRow + Math.max(ow, 0) * k + c;
+                o.intoArray(y, yo);
+                a = b;
+                b = n;
+                u = FloatVector.fromArray(F, z0, i0 + LEN);
+                v = FloatVector.fromArray(F, z1, i1 + LEN);
+                t = FloatVector.fromArray(F, z2, i2 + LEN);
+                e = t.fma(d8, v.fma(d5, u.fma(d2, e)));
+                f = t.fma(d7, v.fma(d4, u.fma(d1, f)));
+                n = t.fma(d6, v.fma(d3, u.fma(d0, vd)));
+                o = clamp ? e.blend(lo, e.compare(LT, lo)).blend(hi, e.compare(GT, hi)) : e;
+                o.intoArray(y, yo + LEN);
+                e = f;
+                f = n;
             }
-            y[yRow + ow * k + c] = DwActivation.apply(acc, act, alpha);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.depthwise.kernel.DwActivation;
 import dev.depthwise.kernel.DwChannelRepeat;
 import dev.depthwise.kernel.DwNchw3x3s1;
 import dev.depthwise.kernel.DwNchw3x3s2;
-import dev.depthwise.kernel.DwNchwPadded;
 import dev.depthwise.kernel.DwNhwc3x3s1;
 import dev.depthwise.kernel.DwNhwc3x3s2;
 import dev.depthwise.kernel.DwNhwcGeneral;
@@ -20,13 +19,14 @@ import dev.depthwise.spec.PadMode;
 
 /**
  * The fast depthwise forward pass, bias and activation fused. Channels-last: channel-vectorised
- * kernels over packed {@code [bias | taps]} weights, a 3x3 kernel each for stride 1 and 2 and a
- * general one for every other size, stride, dilation and rank (a multiplier above 1 first repeats
- * the input channels). Channels-first 3x3 stride 1 and 2 (2-D, padding up to 2): width-vectorised
- * kernels that read the tensor as it is, since transposing to channels-last and back costs more
- * than the convolution; every other channels-first spec is transposed at the boundary. Work is
- * split over output rows (channels-last) or planes (channels-first), and over channel blocks or
- * row blocks as well when those are fewer than the threads can share evenly.
+ * kernels over packed {@code [bias | taps]} weights (packed per call into a buffer the calling
+ * thread keeps), a 3x3 kernel each for stride 1 and 2 and a general one for every other size,
+ * stride, dilation and rank (a multiplier above 1 first repeats the input channels). Channels-first
+ * 3x3 stride 1 and 2 (2-D, any padding): width-vectorised kernels that read the tensor as it is,
+ * since transposing to channels-last and back costs more than the convolution; every other
+ * channels-first spec is transposed at the boundary. Work is split over output rows
+ * (channels-last) or planes (channels-first), and over channel blocks or row blocks as well when
+ * those are fewer than the threads can share evenly.
  */
 final class DepthwiseForward implements ForwardPath {
     /** The kernels, named for {@link #name()}. */
@@ -59,7 +59,7 @@ final class DepthwiseForward implements ForwardPath {
     @FunctionalInterface
     interface NchwPlanes {
         void planes(ConvGeometry g, float[] x, int xOff, float[] f, float[] bias, int act, float alpha, float[] y,
-                    int yOff, int planeFrom, int planeTo, int rowFrom, int rowTo, float[] scratch);
+                    int yOff, int planeFrom, int planeTo, int rowFrom, int rowTo);
     }
 
     /** The signature of {@link DwNhwcGeneral#rows}, shared by the channels-last kernels. */
@@ -79,10 +79,8 @@ final class DepthwiseForward implements ForwardPath {
         ConvGeometry g = spec.geometry();
         boolean last = spec.layout() == Layout.CHANNELS_LAST;
         boolean k3 = g.kD == 1 && g.kH == 3 && g.kW == 3 && g.dH == 1 && g.dW == 1;
-        // The channels-first kernels keep two zero columns and skip rows: padding up to 2 each side.
-        boolean planar = g.inD == 1 && g.padH <= DwNchwPadded.LEFT && g.padW <= DwNchwPadded.LEFT
-                && (g.outH - 1) * g.sH - g.padH + 3 <= g.inH + DwNchwPadded.LEFT
-                && (g.outW - 1) * g.sW - g.padW + 3 <= g.inW + DwNchwPadded.LEFT;
+        // The channels-first 3x3 kernels take 2-D planes with any padding.
+        boolean planar = g.inD == 1;
         if (k3 && g.sH == 1 && g.sW == 1) {
             return last ? Kernel.NHWC_3X3S1 : planar ? Kernel.NCHW_3X3S1 : Kernel.NCHW_VIA_NHWC_3X3S1;
         }
@@ -128,7 +126,7 @@ final class DepthwiseForward implements ForwardPath {
             return;
         }
         int lanes = VecSpecies.LEN;
-        float[] w = new float[DwWeightsPacked.length(g.k, g.kD * g.kH * g.kW, lanes)];
+        float[] w = packed(DwWeightsPacked.length(g.k, g.kD * g.kH * g.kW, lanes));
         DwWeightsPacked.pack(g, filter, bias, lanes, w);
         if (kernel.convertsLayout()) {
             float[] xt = new float[g.n * inPixels * g.k];
@@ -174,27 +172,28 @@ final class DepthwiseForward implements ForwardPath {
         int want = threads * ITEMS_PER_THREAD;
         int chunks = threads == 1 || planes >= want ? 1 : Math.min(g.outH, (want + planes - 1) / planes);
         NchwPlanes kernelPlanes = kernel.planes;
-        int need = DwNchwPadded.length(g, VecSpecies.LEN);
         Parallel.forRange(threads, planes * chunks, (from, to) -> {
-            float[] scratch = scratch(need);
             if (chunks == 1) {
-                kernelPlanes.planes(g, x, 0, filter, bias, act, alpha, y, 0, from, to, 0, g.outH, scratch);
+                kernelPlanes.planes(g, x, 0, filter, bias, act, alpha, y, 0, from, to, 0, g.outH);
                 return;
             }
             for (int item = from; item < to; item++) {
                 int plane = item / chunks;
                 int chunk = item % chunks;
                 kernelPlanes.planes(g, x, 0, filter, bias, act, alpha, y, 0, plane, plane + 1,
-                        g.outH * chunk / chunks, g.outH * (chunk + 1) / chunks, scratch);
+                        g.outH * chunk / chunks, g.outH * (chunk + 1) / chunks);
             }
         });
     }
 
-    /** Per-thread scratch, grown on demand and kept: no allocation per call once warm. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /**
+     * Packed weights of the calling thread, grown on demand and kept: no allocation (nor zeroing) per
+     * call once warm. The worker threads only read them, while the caller waits.
+     */
+    private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    private static float[] scratch(int length) {
-        float[][] holder = SCRATCH.get();
+    private static float[] packed(int length) {
+        float[][] holder = PACKED.get();
         if (holder[0].length < length) {
             holder[0] = new float[length];
         }

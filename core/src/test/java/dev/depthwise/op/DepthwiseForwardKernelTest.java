@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.depthwise.kernel.DwActivation;
 import dev.depthwise.kernel.DwNchw3x3s1;
 import dev.depthwise.kernel.DwNchw3x3s2;
-import dev.depthwise.kernel.DwNchwPadded;
 import dev.depthwise.kernel.DwNhwc3x3s1;
 import dev.depthwise.kernel.DwNhwc3x3s2;
 import dev.depthwise.kernel.DwNhwcGeneral;
@@ -56,7 +55,7 @@ class DepthwiseForwardKernelTest {
                 ConvGeometry g = spec.geometry();
                 DepthwiseForward.NchwPlanes fast = s == 1 ? DwNchw3x3s1::planes : DwNchw3x3s2::planes;
                 check(spec, (x, xOff, f, b, y, yOff) -> fast.planes(g, x, xOff, f, b, DwActivation.LEAKY, 0.2f, y,
-                        yOff, 0, g.n * g.k, 0, g.outH, new float[DwNchwPadded.length(g, VecSpecies.LEN)]),
+                        yOff, 0, g.n * g.k, 0, g.outH),
                         "nchw 3x3s" + s + " W=" + w);
             }
         }
@@ -86,11 +85,11 @@ class DepthwiseForwardKernelTest {
     }
 
     @FunctionalInterface
-    private interface Call {
+    interface Call {
         void run(float[] x, int xOff, float[] f, float[] b, float[] y, int yOff);
     }
 
-    private static void check(ConvSpec spec, Call call, String what) {
+    static void check(ConvSpec spec, Call call, String what) {
         float[] x = Tensors.random(3, spec.inputLength());
         float[] f = Tensors.random(4, spec.filterLength());
         float[] b = Tensors.random(5, spec.outChannels());
