@@ -60,7 +60,7 @@ class TrainingCommandsTest {
     @Test
     void trainCheckpointsResumesAndEvaluates() throws IOException {
         Path ckpt = dir.resolve("sep.ckpt");
-        String[] common = {"--model", "demo-separable", "--train-size", "96", "--test-size", "32", "--batch-size", "32",
+        String[] common = {"--model", "demo-separable", "--train-size", "64", "--test-size", "32", "--batch-size", "32",
             "--lr", "0.01", "--warmup-epochs", "0.5", "--quiet", "--checkpoint", ckpt.toString()};
         Result first = run(concat(new String[] {"train", "--epochs", "1"}, common));
         assertEquals(0, first.code(), first.describe());
