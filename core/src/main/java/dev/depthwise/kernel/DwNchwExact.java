@@ -1,20 +1,19 @@
 package dev.depthwise.kernel;
 
 import dev.depthwise.spec.ConvGeometry;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
- * The scalar form of one plane of the channels-first 3x3 kernels, taps in the padding skipped as
- * in the reference: for the scalar mode, and for a plane with a non-finite weight, where the vector
- * kernels' zero padding would give Inf times 0 = NaN.
+ * The scalar form of the channels-first 3x3 kernels, taps in the padding skipped as in the
+ * reference: for the scalar mode, for a plane with a non-finite weight (where the vector kernels'
+ * zero padding would give Inf times 0 = NaN), and for the few rows whose vector loads would leave
+ * the array.
  */
-public final class DwNchwExact {
+final class DwNchwExact {
     private DwNchwExact() {
     }
 
     /** True when the nine weights of output channel {@code o} are finite. */
-    public static boolean finite(ConvGeometry g, float[] f, int o) {
+    static boolean finite(ConvGeometry g, float[] f, int o) {
         int fo = o * g.fO;
         boolean finite = true;
         for (int j = 0; j < 3; j++) {
@@ -26,27 +25,15 @@ public final class DwNchwExact {
     }
 
     /** True when every element of {@code f} is finite: one vector pass, so that planes need not check. */
-    public static boolean allFinite(float[] f) {
-        int i = 0;
-        for (int bound = VecSpecies.bound(f.length); i < bound; i += VecSpecies.LEN) {
-            // v * 0 is 0 for a finite v and NaN otherwise, and NaN compares unequal to everything
-            if (FloatVector.fromArray(VecSpecies.F, f, i).mul(0f).compare(VectorOperators.NE, 0f).anyTrue()) {
-                return false;
-            }
-        }
-        for (; i < f.length; i++) {
-            if (!Float.isFinite(f[i])) {
-                return false;
-            }
-        }
-        return true;
+    static boolean allFinite(float[] f) {
+        return DwWeightsPacked.allFinite(f, f.length);
     }
 
     /**
      * Rows {@code [rowFrom, rowTo)} of output plane {@code o} (at {@code yPlane}) of a 3x3 dilation-1
      * geometry, from the input plane at {@code xPlane}.
      */
-    public static void rows(ConvGeometry g, float[] x, int xPlane, float[] f, float[] bias, int o, int act,
+    static void rows(ConvGeometry g, float[] x, int xPlane, float[] f, float[] bias, int o, int act,
                             float alpha, float[] y, int yPlane, int rowFrom, int rowTo) {
         int fo = o * g.fO;
         float b = bias == null ? 0f : bias[o];

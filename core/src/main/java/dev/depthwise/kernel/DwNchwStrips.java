@@ -8,15 +8,15 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * How the channels-first 3x3 kernels cover a plane: strips of one vector of output columns (strip
- * {@code j} at column {@code j*LEN}, the last one partial) walked down the plane several at a time
- * by the widest tile that fits (w8, w4, w2, w1), so that memory moves row after row. A tile zeroes
- * the columns outside the input only in its first and last strip and masks only the last one's
- * store; its middle places must hold inner strips (loads inside the input row, a full store),
- * The tiles load whole vectors, also across a row's ends, so the few rows whose loads would leave
- * the array (the tensor's first and last, with no room around them) run in scalar instead
- * ({@link #safeFrom}, {@link #safeTo}).
+ * {@code j} at column {@code j*LEN}, the last one partial) walked down the plane together, as many
+ * as the tile of that width holds, so that memory moves row after row. A tile zeroes the columns
+ * outside the input only in its first and last strip and masks only the last one's store, so its
+ * middle strips must be inner ones (loads inside the input row, a full store: {@link #inner}). The
+ * tiles load whole vectors, also across a row's ends, so the few rows whose loads would leave the
+ * array (the tensor's first and last, with no room around them) run in scalar instead ({@link
+ * #safeFrom}, {@link #safeTo}).
  */
-public final class DwNchwStrips {
+final class DwNchwStrips {
 
     /** Lane i picks lane 2i (even) or 2i+1 (odd) of two vectors placed end to end: stride 2's split. */
     static final FloatVector EVEN = FloatVector.fromArray(F, lanes(0), 0);
@@ -54,7 +54,7 @@ public final class DwNchwStrips {
     }
 
     /** Strips of a row {@code outW} wide. */
-    public static int count(int outW) {
+    static int count(int outW) {
         return (outW + LEN - 1) / LEN;
     }
 

@@ -73,7 +73,8 @@ public final class DwWeightsPacked {
         packed[end] = allFinite(packed, end) ? 0f : Float.NaN;
     }
 
-    private static boolean allFinite(float[] a, int n) {
+    /** True when {@code a[0, n)} holds no Inf nor NaN. */
+    static boolean allFinite(float[] a, int n) {
         int i = 0;
         for (int bound = VecSpecies.bound(n); i < bound; i += VecSpecies.LEN) {
             // v * 0 is 0 for a finite v and NaN otherwise, and NaN compares unequal to everything
