@@ -214,7 +214,9 @@ public final class DwBackwardNhwc9t {
      * One pass of the channel vector at {@code c} over pixels {@code [j0, j1)} with the table pairs
      * from {@code e}: {@code dx = (first ? 0 : dx) + sum of dz * w} and {@code acc[tap] += sum over
      * the pixels of x * dz}. The four variants differ only in how many pairs they hold (9, 4, 2, 1):
-     * a loop over the pairs would keep its vectors in memory, not in registers.
+     * a loop over the pairs would keep its vectors in memory, not in registers. The filter sums start
+     * from {@code acc} and are stored back, not added at the end: the add calls pushed pass9 over C2's
+     * inlining node budget, and its last vectors were then boxed (heap allocation on every pass).
      */
     private static void pass9(int[] tab, int e, int c, float[] x, int xc, float[] dz, float[] w, int wc, float[] dx,
                               int dxc, float[] acc, int accC, int step, int dzStep, int j0, int j1, boolean first) {
@@ -236,15 +238,15 @@ public final class DwBackwardNhwc9t {
         FloatVector w6 = FloatVector.fromArray(F, w, tab[e + 13] + wc);
         FloatVector w7 = FloatVector.fromArray(F, w, tab[e + 15] + wc);
         FloatVector w8 = FloatVector.fromArray(F, w, tab[e + 17] + wc);
-        FloatVector f0 = FloatVector.zero(F);
-        FloatVector f1 = f0;
-        FloatVector f2 = f0;
-        FloatVector f3 = f0;
-        FloatVector f4 = f0;
-        FloatVector f5 = f0;
-        FloatVector f6 = f0;
-        FloatVector f7 = f0;
-        FloatVector f8 = f0;
+        FloatVector f0 = FloatVector.fromArray(F, acc, accC + tab[e + 1]);
+        FloatVector f1 = FloatVector.fromArray(F, acc, accC + tab[e + 3]);
+        FloatVector f2 = FloatVector.fromArray(F, acc, accC + tab[e + 5]);
+        FloatVector f3 = FloatVector.fromArray(F, acc, accC + tab[e + 7]);
+        FloatVector f4 = FloatVector.fromArray(F, acc, accC + tab[e + 9]);
+        FloatVector f5 = FloatVector.fromArray(F, acc, accC + tab[e + 11]);
+        FloatVector f6 = FloatVector.fromArray(F, acc, accC + tab[e + 13]);
+        FloatVector f7 = FloatVector.fromArray(F, acc, accC + tab[e + 15]);
+        FloatVector f8 = FloatVector.fromArray(F, acc, accC + tab[e + 17]);
         for (int j = j0; j < j1; j++) {
             int o = j * dzStep;
             int i = j * step;
@@ -274,15 +276,15 @@ public final class DwBackwardNhwc9t {
             }
             s.intoArray(dx, dxc + i);
         }
-        addInto(acc, accC + tab[e + 1], f0);
-        addInto(acc, accC + tab[e + 3], f1);
-        addInto(acc, accC + tab[e + 5], f2);
-        addInto(acc, accC + tab[e + 7], f3);
-        addInto(acc, accC + tab[e + 9], f4);
-        addInto(acc, accC + tab[e + 11], f5);
-        addInto(acc, accC + tab[e + 13], f6);
-        addInto(acc, accC + tab[e + 15], f7);
-        addInto(acc, accC + tab[e + 17], f8);
+        f0.intoArray(acc, accC + tab[e + 1]);
+        f1.intoArray(acc, accC + tab[e + 3]);
+        f2.intoArray(acc, accC + tab[e + 5]);
+        f3.intoArray(acc, accC + tab[e + 7]);
+        f4.intoArray(acc, accC + tab[e + 9]);
+        f5.intoArray(acc, accC + tab[e + 11]);
+        f6.intoArray(acc, accC + tab[e + 13]);
+        f7.intoArray(acc, accC + tab[e + 15]);
+        f8.intoArray(acc, accC + tab[e + 17]);
     }
 
     private static void pass4(int[] tab, int e, int c, float[] x, int xc, float[] dz, float[] w, int wc, float[] dx,
@@ -295,10 +297,10 @@ public final class DwBackwardNhwc9t {
         FloatVector w1 = FloatVector.fromArray(F, w, tab[e + 3] + wc);
         FloatVector w2 = FloatVector.fromArray(F, w, tab[e + 5] + wc);
         FloatVector w3 = FloatVector.fromArray(F, w, tab[e + 7] + wc);
-        FloatVector f0 = FloatVector.zero(F);
-        FloatVector f1 = f0;
-        FloatVector f2 = f0;
-        FloatVector f3 = f0;
+        FloatVector f0 = FloatVector.fromArray(F, acc, accC + tab[e + 1]);
+        FloatVector f1 = FloatVector.fromArray(F, acc, accC + tab[e + 3]);
+        FloatVector f2 = FloatVector.fromArray(F, acc, accC + tab[e + 5]);
+        FloatVector f3 = FloatVector.fromArray(F, acc, accC + tab[e + 7]);
         for (int j = j0; j < j1; j++) {
             int o = j * dzStep;
             int i = j * step;
@@ -317,10 +319,10 @@ public final class DwBackwardNhwc9t {
             }
             s.intoArray(dx, dxc + i);
         }
-        addInto(acc, accC + tab[e + 1], f0);
-        addInto(acc, accC + tab[e + 3], f1);
-        addInto(acc, accC + tab[e + 5], f2);
-        addInto(acc, accC + tab[e + 7], f3);
+        f0.intoArray(acc, accC + tab[e + 1]);
+        f1.intoArray(acc, accC + tab[e + 3]);
+        f2.intoArray(acc, accC + tab[e + 5]);
+        f3.intoArray(acc, accC + tab[e + 7]);
     }
 
     private static void pass2(int[] tab, int e, int c, float[] x, int xc, float[] dz, float[] w, int wc, float[] dx,
@@ -329,8 +331,8 @@ public final class DwBackwardNhwc9t {
         int o1 = tab[e + 2] + c;
         FloatVector w0 = FloatVector.fromArray(F, w, tab[e + 1] + wc);
         FloatVector w1 = FloatVector.fromArray(F, w, tab[e + 3] + wc);
-        FloatVector f0 = FloatVector.zero(F);
-        FloatVector f1 = f0;
+        FloatVector f0 = FloatVector.fromArray(F, acc, accC + tab[e + 1]);
+        FloatVector f1 = FloatVector.fromArray(F, acc, accC + tab[e + 3]);
         for (int j = j0; j < j1; j++) {
             int o = j * dzStep;
             int i = j * step;
@@ -345,15 +347,15 @@ public final class DwBackwardNhwc9t {
             }
             s.intoArray(dx, dxc + i);
         }
-        addInto(acc, accC + tab[e + 1], f0);
-        addInto(acc, accC + tab[e + 3], f1);
+        f0.intoArray(acc, accC + tab[e + 1]);
+        f1.intoArray(acc, accC + tab[e + 3]);
     }
 
     private static void pass1(int[] tab, int e, int c, float[] x, int xc, float[] dz, float[] w, int wc, float[] dx,
                               int dxc, float[] acc, int accC, int step, int dzStep, int j0, int j1, boolean first) {
         int o0 = tab[e] + c;
         FloatVector w0 = FloatVector.fromArray(F, w, tab[e + 1] + wc);
-        FloatVector f0 = FloatVector.zero(F);
+        FloatVector f0 = FloatVector.fromArray(F, acc, accC + tab[e + 1]);
         for (int j = j0; j < j1; j++) {
             int o = j * dzStep;
             int i = j * step;
@@ -366,10 +368,6 @@ public final class DwBackwardNhwc9t {
             }
             s.intoArray(dx, dxc + i);
         }
-        addInto(acc, accC + tab[e + 1], f0);
-    }
-
-    private static void addInto(float[] acc, int i, FloatVector v) {
-        FloatVector.fromArray(F, acc, i).add(v).intoArray(acc, i);
+        f0.intoArray(acc, accC + tab[e + 1]);
     }
 }

@@ -11,13 +11,15 @@ import dev.depthwise.spec.ConvSpec;
 import dev.depthwise.spec.FilterLayout;
 import dev.depthwise.spec.Layout;
 import dev.depthwise.spec.PadMode;
+import java.util.Arrays;
 
 /**
  * The fast gradients of a zero-padded depthwise convolution, any rank, stride, dilation and
  * multiplier: {@link DwBackwardNhwc9t} computes dx and the filter gradient in one gather over the
- * input rows, which the threads split; each thread sums the filter (and {@link DwBackwardBiasNhwc}
- * bias) gradient into its own array, and these are added in a fixed order, so a given thread count
- * always gives the same bits.
+ * input rows, which the threads split, straight into the caller's dx (channels-last); each thread
+ * sums the filter (and {@link DwBackwardBiasNhwc} bias) gradient into its own part of a kept array,
+ * and these are added in a fixed order, so a given thread count always gives the same bits. Warm,
+ * it allocates no arrays: the copies, sums and tables live in the calling thread's kept memory.
  *
  * <p>The kernels read channels-last data, with the output channel {@code c*M + m} as M planes of C
  * channels and the weights as {@code [taps][m][c]}: this class packs the filter from either filter
@@ -27,8 +29,16 @@ import dev.depthwise.spec.PadMode;
  * where strides 2 and 3 turn the loads into gathers.
  */
 final class DepthwiseBackward implements BackwardPath {
-    /** Per-thread scratch, grown on demand and kept, so a warm op allocates no layout copies. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /**
+     * The calling thread's working memory, grown on demand and kept, so a warm op allocates no
+     * arrays: the layout copies, the packed filter and each part's filter and bias sums in one float
+     * array, each part's kernel tables in its own int array. The parts run on other threads, but
+     * the caller waits for them, so they can use the caller's memory.
+     */
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    /** The sums of one part start on their own cache line (16 floats), away from the next part's. */
+    private static final int LINE = 16;
 
     private final ConvGeometry g;
     private final int threads;
@@ -55,79 +65,111 @@ final class DepthwiseBackward implements BackwardPath {
     }
 
     @Override
-    public ConvGradients backward(float[] x, float[] filter, float[] bias, float[] dz) {
+    public void backward(float[] x, float[] filter, float[] bias, float[] dz, float[] dx, float[] dfilter,
+                         float[] dbias) {
         final int c = g.c;
         final int m = g.kPerGroup;
         final int k = g.k;
-        final float[] w = tfFilter ? filter : pack(filter);
-        // the layout copies live in one per-thread scratch array, as needed: [x | dz | dz planes | dx]
+        final boolean wantBias = bias != null;
+        final int rows = g.n * g.inD * g.inH;
+        final int parts = Math.min(threads, rows);
+        final int outPixels = g.n * outSpatial;
+        final int accLen = taps * k + (wantBias ? k : 0);
+        final int accStride = (accLen + LINE - 1) / LINE * LINE;
+        // the floats, as needed: [x | dz | dz planes | dx] (layout copies) [packed filter] [sums of each part]
         final int xLen = x.length;
         final int dzLen = dz.length;
         final int dzAt = channelsFirst ? xLen : 0;
         final int planesAt = dzAt + (channelsFirst ? dzLen : 0);
         final int dxAt = planesAt + (m > 1 ? dzLen : 0);
-        final float[] tmp = scratch(dxAt + (channelsFirst ? xLen : 0));
+        final int wAt = dxAt + (channelsFirst ? xLen : 0);
+        final int accAt = wAt + (tfFilter ? 0 : taps * k);
+        Work work = WORK.get();
+        final float[] tmp = work.floats(accAt + parts * accStride);
+        final int[][] tables = work.tables(parts, DwBackwardNhwc9t.scratchLength(g));
+        final float[] w = tfFilter ? filter : tmp;
+        final int wOff = tfFilter ? 0 : wAt;
+        if (!tfFilter) {
+            pack(filter, tmp, wAt);
+        }
         if (channelsFirst) {
             channelsLast(x, c, inSpatial, tmp, 0);
             channelsLast(dz, k, outSpatial, tmp, dzAt);
         }
         if (m > 1) {
             float[] src = channelsFirst ? tmp : dz;
-            Parallel.forRange(threads, g.n * outSpatial,
+            Parallel.forRange(threads, outPixels,
                     (from, to) -> DwBackwardLayout.splitPlanes(src, dzAt, tmp, planesAt, c, m, from, to));
         }
         final float[] xl = channelsFirst ? tmp : x;
         final float[] dzl = channelsFirst || m > 1 ? tmp : dz;
         final int dzlAt = m > 1 ? planesAt : dzAt;
-        final float[] dx = new float[xLen];
+        // the kernel writes every dx element of its rows, so the caller's dx needs no zeroing
         final float[] dxl = channelsFirst ? tmp : dx;
         final int dxlAt = channelsFirst ? dxAt : 0;
-        final boolean wantBias = bias != null;
-        final int accLen = taps * k + (wantBias ? k : 0);
-        final int rows = g.n * g.inD * g.inH;
-        final int parts = Math.min(threads, rows);
-        final int outPixels = g.n * outSpatial;
-        final float[][] acc = new float[parts][accLen];
         Parallel.forRange(parts, parts, (p0, p1) -> {
-            int[] scratch = new int[DwBackwardNhwc9t.scratchLength(g)];
             for (int p = p0; p < p1; p++) {
                 int r0 = share(rows, p, parts);
                 int r1 = share(rows, p + 1, parts);
-                DwBackwardNhwc9t.rows(g, xl, 0, dzl, dzlAt, w, 0, dxl, dxlAt, acc[p], 0, r0, r1, scratch);
+                int at = accAt + p * accStride;
+                Arrays.fill(tmp, at, at + accLen, 0f);
+                DwBackwardNhwc9t.rows(g, xl, 0, dzl, dzlAt, w, wOff, dxl, dxlAt, tmp, at, r0, r1, tables[p]);
                 if (channelsFirst) {
                     toChannelsFirst(dxl, dxlAt, dx, r0 * g.inW, r1 * g.inW);
                 }
                 if (wantBias) {
-                    DwBackwardBiasNhwc.pixels(dzl, dzlAt, k, acc[p], taps * k, share(outPixels, p, parts),
+                    DwBackwardBiasNhwc.pixels(dzl, dzlAt, k, tmp, at + taps * k, share(outPixels, p, parts),
                             share(outPixels, p + 1, parts));
                 }
             }
         });
-        float[] sums = acc[0];
+        // the parts' sums added in part order: the same bits for the same thread count
         for (int p = 1; p < parts; p++) {
-            float[] a = acc[p];
+            int a = accAt + p * accStride;
             for (int i = 0; i < accLen; i++) {
-                sums[i] += a[i];
+                tmp[accAt + i] += tmp[a + i];
             }
         }
-        float[] db = null;
+        if (tfFilter) {
+            System.arraycopy(tmp, accAt, dfilter, 0, taps * k);
+        } else {
+            unpack(tmp, accAt, dfilter);
+        }
         if (wantBias) {
-            db = new float[k];
+            int b = accAt + taps * k;
             for (int p = 0; p < m; p++) {
                 for (int ch = 0; ch < c; ch++) {
-                    db[ch * m + p] = sums[taps * k + p * c + ch];
+                    dbias[ch * m + p] = tmp[b + p * c + ch];
                 }
             }
         }
-        return new ConvGradients(dx, tfFilter && !wantBias ? sums : unpack(sums), db);
     }
 
-    private static float[] scratch(int length) {
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < length) {
-            holder[0] = new float[length];
+    /** A thread's kept working memory (see {@link #WORK}). */
+    private static final class Work {
+        private float[] floats = new float[0];
+        private int[][] tables = new int[0][];
+
+        /** At least {@code length} floats; contents undefined. */
+        float[] floats(int length) {
+            if (floats.length < length) {
+                floats = new float[length];
+            }
+            return floats;
         }
-        return holder[0];
+
+        /** At least {@code parts} int arrays of at least {@code length} each; contents undefined. */
+        int[][] tables(int parts, int length) {
+            if (tables.length < parts) {
+                tables = Arrays.copyOf(tables, parts);
+            }
+            for (int p = 0; p < parts; p++) {
+                if (tables[p] == null || tables[p].length < length) {
+                    tables[p] = new int[length];
+                }
+            }
+            return tables;
+        }
     }
 
     /** The start of part {@code p} of {@code n} items split into {@code parts}. */
@@ -168,34 +210,30 @@ final class DepthwiseBackward implements BackwardPath {
         return (ch * g.kPerGroup + p) * g.fO + kd * g.fD + kh * g.fH + kw * g.fW;
     }
 
-    /** The filter as {@code [taps][m][c]}. */
-    private float[] pack(float[] filter) {
+    /** The filter as {@code [taps][m][c]}, into {@code w} at {@code off}. */
+    private void pack(float[] filter, float[] w, int off) {
         int c = g.c;
         int m = g.kPerGroup;
-        float[] w = new float[taps * g.k];
         for (int t = 0; t < taps; t++) {
             for (int p = 0; p < m; p++) {
                 for (int ch = 0; ch < c; ch++) {
-                    w[(t * m + p) * c + ch] = filter[filterIndex(t, ch, p)];
+                    w[off + (t * m + p) * c + ch] = filter[filterIndex(t, ch, p)];
                 }
             }
         }
-        return w;
     }
 
-    /** The filter gradient in the user's filter layout, from {@code [taps][m][c]} sums. */
-    private float[] unpack(float[] sums) {
+    /** The filter gradient into {@code df}, in the user's filter layout, from {@code [taps][m][c]} sums at {@code off}. */
+    private void unpack(float[] sums, int off, float[] df) {
         int c = g.c;
         int m = g.kPerGroup;
-        float[] df = new float[taps * g.k];
         for (int t = 0; t < taps; t++) {
             for (int p = 0; p < m; p++) {
                 for (int ch = 0; ch < c; ch++) {
-                    df[filterIndex(t, ch, p)] = sums[(t * m + p) * c + ch];
+                    df[filterIndex(t, ch, p)] = sums[off + (t * m + p) * c + ch];
                 }
             }
         }
-        return df;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.depthwise.kernel.Simd;
 import dev.depthwise.spec.ConvGeometry;
 import dev.depthwise.spec.ConvSpec;
 import dev.depthwise.spec.FilterLayout;
+import java.util.Arrays;
 
 /**
  * The gradients of {@link Im2colForward}'s convolution, block of output pixels by block, per group,
@@ -53,29 +54,40 @@ final class Im2colBackward implements BackwardPath {
         return "im2col-gemm-nhwc";
     }
 
+    /**
+     * col2im adds into dx, so each thread first zeroes the caller's dx over its own images; part 0
+     * sums dW straight into the caller's dfilter when no reordering follows.
+     */
     @Override
-    public ConvGradients backward(float[] x, float[] w, float[] bias, float[] dz) {
-        float[] wm = w;
-        if (outIn) {
-            wm = new float[filterLength];
-            Im2colFilterOrder.toTapsInOut(w, k, cg, taps, wm);
-        }
-        float[] filter = wm;
-        float[] dx = new float[inputLength];
+    public void backward(float[] x, float[] w, float[] bias, float[] dz, float[] dx, float[] dfilter,
+                         float[] dbias) {
+        Kept kept = KEPT.get();
         int parts = Math.max(1, Math.min(threads, g.n));
-        float[][] dws = new float[parts][];
-        double[][] dbs = new double[parts][];
+        // [0] the filter reordered (outIn only), [1 + t] part t's dW (part 0's only when reordered)
+        float[][] floats = kept.floats(1 + parts, filterLength);
+        float[] filter = w;
+        if (outIn) {
+            filter = floats[0];
+            Im2colFilterOrder.toTapsInOut(w, k, cg, taps, filter);
+        }
+        float[] wm = filter;
+        float[][] dws = floats;
         boolean withBias = bias != null;
+        double[][] dbs = withBias ? kept.doubles(parts, k) : null;
         boolean vector = Simd.enabled();
+        int image = inputLength / g.n;
         Parallel.forRange(parts, parts, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 GemmScratch s = GemmScratch.local();
                 float[] buf = s.extra(2 * rows * width);
                 int dcols = rows * width;
-                float[] dw = new float[filterLength];
-                dws[t] = dw;
-                int qa = (int) ((long) g.n * t / parts) * outPixels;
-                int qb = (int) ((long) g.n * (t + 1) / parts) * outPixels;
+                float[] dw = t == 0 && !outIn ? dfilter : dws[1 + t];
+                Arrays.fill(dw, 0, filterLength, 0f);
+                int na = (int) ((long) g.n * t / parts);
+                int nb = (int) ((long) g.n * (t + 1) / parts);
+                Arrays.fill(dx, na * image, nb * image, 0f);
+                int qa = na * outPixels;
+                int qb = nb * outPixels;
                 for (int q0 = qa; q0 < qb; q0 += rows) {
                     int q1 = Math.min(qb, q0 + rows);
                     int m = q1 - q0;
@@ -84,41 +96,73 @@ final class Im2colBackward implements BackwardPath {
                         Im2colNhwc.copy(g, x, 0, gi * cg, cg, q0, q1, buf, 0, width);
                         PointwiseForward.product(width, kg, m, buf, 0, 1, width, dz, zOff, k, 1,
                                 dw, gi * kg, k, true, false, vector ? s : null, null, 0, 0);
-                        PointwiseForward.product(m, width, kg, dz, zOff, k, 1, filter, gi * kg, 1, k,
+                        PointwiseForward.product(m, width, kg, dz, zOff, k, 1, wm, gi * kg, 1, k,
                                 buf, dcols, width, false, false, vector ? s : null, null, 0, 0);
                         Col2imNhwc.add(g, buf, dcols, width, q0, q1, dx, 0, gi * cg, cg);
                     }
                 }
                 if (withBias) {
-                    dbs[t] = new double[k];
+                    Arrays.fill(dbs[t], 0, k, 0.0);
                     PwBiasGradient.columns(dz, qa * k, qb - qa, k, k, dbs[t]);
                 }
             }
         });
-        float[] dw = dws[0];
+        float[] dw = outIn ? dws[1] : dfilter;
         for (int t = 1; t < parts; t++) {
-            float[] p = dws[t];
+            float[] p = dws[1 + t];
             for (int i = 0; i < filterLength; i++) {
                 dw[i] += p[i];
             }
         }
         if (outIn) {
-            float[] df = new float[filterLength];
-            Im2colFilterOrder.toOutInTaps(dw, k, cg, taps, df);
-            dw = df;
+            Im2colFilterOrder.toOutInTaps(dw, k, cg, taps, dfilter);
         }
-        return new ConvGradients(dx, dw, withBias ? sum(dbs) : null);
+        if (withBias) {
+            for (int o = 0; o < k; o++) {
+                double total = 0;
+                for (int t = 0; t < parts; t++) {
+                    total += dbs[t][o];
+                }
+                dbias[o] = (float) total;
+            }
+        }
     }
 
-    private float[] sum(double[][] parts) {
-        float[] db = new float[k];
-        for (int o = 0; o < k; o++) {
-            double total = 0;
-            for (double[] p : parts) {
-                total += p[o];
+    /**
+     * The calling thread's kept filter copies and partial sums, grown on demand, so a warm op
+     * allocates no arrays (the parts run on other threads, but the caller waits for them).
+     */
+    private static final ThreadLocal<Kept> KEPT = ThreadLocal.withInitial(Kept::new);
+
+    /** Arrays kept from call to call; contents undefined. */
+    private static final class Kept {
+        private float[][] floats = new float[0][];
+        private double[][] doubles = new double[0][];
+
+        /** At least {@code n} arrays of at least {@code length} floats. */
+        float[][] floats(int n, int length) {
+            if (floats.length < n) {
+                floats = Arrays.copyOf(floats, n);
             }
-            db[o] = (float) total;
+            for (int i = 0; i < n; i++) {
+                if (floats[i] == null || floats[i].length < length) {
+                    floats[i] = new float[length];
+                }
+            }
+            return floats;
         }
-        return db;
+
+        /** At least {@code n} arrays of at least {@code length} doubles. */
+        double[][] doubles(int n, int length) {
+            if (doubles.length < n) {
+                doubles = Arrays.copyOf(doubles, n);
+            }
+            for (int i = 0; i < n; i++) {
+                if (doubles[i] == null || doubles[i].length < length) {
+                    doubles[i] = new double[length];
+                }
+            }
+            return doubles;
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.depthwise.kernel.Simd;
 import dev.depthwise.spec.ConvSpec;
 import dev.depthwise.spec.FilterLayout;
 import dev.depthwise.spec.Layout;
+import java.util.Arrays;
 
 /**
  * The gradients of the pointwise convolution, each one the forward pass's GEMM with its operands
@@ -25,7 +26,7 @@ final class PointwiseBackward implements BackwardPath {
     /** Positions a thread must have to itself before the positions, not the filter, are split. */
     static final int MIN_POSITIONS_PER_THREAD = 512;
 
-    private final int batch, spatial, c, k, groups, cg, kg, threads, inputLength, filterLength;
+    private final int batch, spatial, c, k, groups, cg, kg, threads, filterLength;
     private final boolean channelsLast;
     /** Filter element (input ci, output oj) of group g: {@code w[g*wG + ci*wI + oj*wO]}. */
     private final int wG, wI, wO;
@@ -39,7 +40,6 @@ final class PointwiseBackward implements BackwardPath {
         this.kg = k / groups;
         this.spatial = spec.outputLength() / batch / k;
         this.threads = threads;
-        this.inputLength = spec.inputLength();
         this.filterLength = spec.filterLength();
         this.channelsLast = spec.layout() == Layout.CHANNELS_LAST;
         boolean inOut = spec.filterLayout() == FilterLayout.SPATIAL_IN_OUT;
@@ -58,13 +58,14 @@ final class PointwiseBackward implements BackwardPath {
         return "pw-gemm-" + (channelsLast ? "nhwc" : "nchw");
     }
 
+    /** The products overwrite dx and dw (every element), so the caller's arrays need no zeroing. */
     @Override
-    public ConvGradients backward(float[] x, float[] w, float[] bias, float[] dz) {
-        float[] dx = new float[inputLength];
-        float[] dw = new float[filterLength];
+    public void backward(float[] x, float[] w, float[] bias, float[] dz, float[] dx, float[] dw, float[] dbias) {
         dataGradient(w, dz, dx);
         filterGradient(x, dz, dw);
-        return new ConvGradients(dx, dw, bias == null ? null : biasGradient(dz));
+        if (bias != null) {
+            biasGradient(dz, dbias);
+        }
     }
 
     private void dataGradient(float[] w, float[] dz, float[] dx) {
@@ -103,13 +104,13 @@ final class PointwiseBackward implements BackwardPath {
                     filterRegion(x, dz, dw, g, r0, r1, j0, j1, 0, depth, g * wG + r0 * ldc + j0, ldc, s));
             return;
         }
-        // each part sums its share of positions, part 0 into dw, the others into arrays of their own
-        float[][] partial = new float[parts][];
+        // each part sums its share of positions, part 0 into dw, the others into kept arrays of their own
+        Kept kept = KEPT.get();
+        float[][] partial = kept.floats(parts, filterLength); // [0] unused: part 0 writes dw
         Parallel.forRange(parts, parts, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 GemmScratch s = Simd.enabled() ? GemmScratch.local() : null;
-                float[] out = t == 0 ? dw : new float[filterLength];
-                partial[t] = out;
+                float[] out = t == 0 ? dw : partial[t];
                 int d0 = (int) ((long) depth * t / parts);
                 int d1 = (int) ((long) depth * (t + 1) / parts);
                 for (int g = 0; g < groups; g++) {
@@ -153,14 +154,15 @@ final class PointwiseBackward implements BackwardPath {
         }
     }
 
-    private float[] biasGradient(float[] dz) {
+    private void biasGradient(float[] dz, float[] db) {
         int parts = Math.min(threads, batch * spatial / MIN_POSITIONS_PER_THREAD);
         parts = Math.max(1, parts);
-        double[][] acc = new double[parts][k];
+        double[][] acc = KEPT.get().doubles(parts, k);
         int depth = batch * spatial;
         int partsFinal = parts;
         Parallel.forRange(parts, parts, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
+                Arrays.fill(acc[t], 0, k, 0.0);
                 int d0 = (int) ((long) depth * t / partsFinal);
                 int d1 = (int) ((long) depth * (t + 1) / partsFinal);
                 if (channelsLast) {
@@ -175,14 +177,50 @@ final class PointwiseBackward implements BackwardPath {
                 }
             }
         });
-        float[] db = new float[k];
         for (int o = 0; o < k; o++) {
             double sum = 0;
-            for (double[] a : acc) {
-                sum += a[o];
+            for (int t = 0; t < parts; t++) {
+                sum += acc[t][o];
             }
             db[o] = (float) sum;
         }
-        return db;
+    }
+
+    /**
+     * The calling thread's kept partial sums, grown on demand, so a warm op allocates no arrays (the
+     * parts run on other threads, but the caller waits for them).
+     */
+    private static final ThreadLocal<Kept> KEPT = ThreadLocal.withInitial(Kept::new);
+
+    /** Arrays kept from call to call; contents undefined. */
+    private static final class Kept {
+        private float[][] floats = new float[0][];
+        private double[][] doubles = new double[0][];
+
+        /** At least {@code n} arrays of at least {@code length} floats. */
+        float[][] floats(int n, int length) {
+            if (floats.length < n) {
+                floats = Arrays.copyOf(floats, n);
+            }
+            for (int i = 0; i < n; i++) {
+                if (floats[i] == null || floats[i].length < length) {
+                    floats[i] = new float[length];
+                }
+            }
+            return floats;
+        }
+
+        /** At least {@code n} arrays of at least {@code length} doubles. */
+        double[][] doubles(int n, int length) {
+            if (doubles.length < n) {
+                doubles = Arrays.copyOf(doubles, n);
+            }
+            for (int i = 0; i < n; i++) {
+                if (doubles[i] == null || doubles[i].length < length) {
+                    doubles[i] = new double[length];
+                }
+            }
+            return doubles;
+        }
     }
 }

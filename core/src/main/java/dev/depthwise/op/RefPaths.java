@@ -28,21 +28,18 @@ final class RefPaths {
         ConvGeometry g = spec.geometry();
         return new BackwardPath() {
             @Override
-            public ConvGradients backward(float[] x, float[] filter, float[] bias, float[] dz) {
-                double[] acc = new double[spec.inputLength()];
+            public void backward(float[] x, float[] filter, float[] bias, float[] dz, float[] dx, float[] dfilter,
+                                 float[] dbias) {
+                double[] acc = new double[dx.length];
                 ConvRef.backwardData(g, dz, filter, acc);
-                float[] dx = new float[acc.length];
                 for (int i = 0; i < dx.length; i++) {
                     dx[i] = (float) acc[i];
                 }
-                float[] df = new float[spec.filterLength()];
-                ConvRef.backwardFilter(g, x, dz, df);
-                float[] db = null;
+                // both write every element
+                ConvRef.backwardFilter(g, x, dz, dfilter);
                 if (bias != null) {
-                    db = new float[spec.outChannels()];
-                    ConvRef.backwardBias(g, dz, db);
+                    ConvRef.backwardBias(g, dz, dbias);
                 }
-                return new ConvGradients(dx, df, db);
             }
 
             @Override
