@@ -1,26 +1,35 @@
 package dev.depthwise.bench;
 
 /**
- * This machine's measured ceilings (DESIGN.md: AMD Zen 5, AVX-512), for 1 or 2 threads, and the
- * fraction of them a layer reaches. Beyond 2 threads the 1-thread figures are scaled by the thread
- * count, which is only an estimate. Bandwidth is judged against the cache ceiling when the bytes a
- * call moves fit in 1 MiB per thread (the size the cache copy was measured at), else against DRAM.
+ * A machine's ceilings for some number of threads, and the fraction of them a layer reaches: measured
+ * at the start of a run ({@link CeilingProbe}), or the figures DESIGN.md gives for the project's
+ * reference machine ({@link #forThreads}). Bandwidth is judged against the cache ceiling when the
+ * bytes a call moves fit in 1 MiB per thread (the size the cache copy is measured at), else against
+ * the memory ceiling (beyond the core's L2: the shared L3 or DRAM).
  *
  * @param threads     threads the figures are for
  * @param fmaGflops   fp32 FMA peak, GFLOP/s
- * @param cacheGbs    copy bandwidth of 1 MiB arrays, GB/s
- * @param dramGbs     copy bandwidth of 256 MiB arrays, GB/s
+ * @param cacheGbs    copy bandwidth with 1 MiB in and out together, GB/s (bytes read + written)
+ * @param dramGbs     copy bandwidth of 8 MiB arrays (beyond L2), GB/s (bytes read + written)
+ * @param source      where the figures come from, for the report
  */
-public record Ceilings(int threads, double fmaGflops, double cacheGbs, double dramGbs) {
+public record Ceilings(int threads, double fmaGflops, double cacheGbs, double dramGbs, String source) {
     /** The largest working set, per thread, judged against the cache ceiling. */
     public static final long CACHE_BYTES_PER_THREAD = 1L << 20;
 
+    /** DESIGN.md's figures for its reference machine (AMD Zen 5, AVX-512); beyond 2 threads scaled, an estimate. */
     public static Ceilings forThreads(int threads) {
+        String design = "DESIGN.md's reference machine";
         return switch (threads) {
-            case 1 -> new Ceilings(1, 224, 94, 29);
-            case 2 -> new Ceilings(2, 444, 320, 57);
-            default -> new Ceilings(threads, 224.0 * threads, 94.0 * threads, 29.0 * threads);
+            case 1 -> new Ceilings(1, 224, 94, 29, design);
+            case 2 -> new Ceilings(2, 444, 320, 57, design);
+            default -> new Ceilings(threads, 224.0 * threads, 94.0 * threads, 29.0 * threads, design + ", scaled");
         };
+    }
+
+    /** This machine's ceilings for {@code threads} threads, measured now (about a second). */
+    public static Ceilings measure(int threads) {
+        return CeilingProbe.measure(threads);
     }
 
     /** True when {@code bytes} is judged against the cache ceiling, false for DRAM. */
@@ -53,10 +62,9 @@ public record Ceilings(int threads, double fmaGflops, double cacheGbs, double dr
         return gbs / bandwidthGbs(bytes);
     }
 
-    /** E.g. {@code FMA 224 GFLOP/s, cache 94 GB/s (<= 1 MiB), DRAM 29 GB/s}. */
+    /** E.g. {@code FMA 224 GFLOP/s, cache 94 GB/s (C: in+out+weights <= 1 MiB), memory 29 GB/s (D) [source]}. */
     public String describe() {
         return String.format(java.util.Locale.ROOT, "FMA %.0f GFLOP/s, cache %.0f GB/s (C: in+out+weights <= %d MiB),"
-                + " DRAM %.0f GB/s (D)%s", fmaGflops, cacheGbs, threads, dramGbs,
-                threads > 2 ? " (scaled from 1 thread: estimate)" : "");
+                + " memory %.0f GB/s (D: 8 MiB copies) [%s]", fmaGflops, cacheGbs, threads, dramGbs, source);
     }
 }

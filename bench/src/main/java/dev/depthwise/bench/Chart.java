@@ -14,24 +14,44 @@ import javax.imageio.ImageIO;
 
 /**
  * {@code --chart file.png}: one group of horizontal bars per layer (ours NCHW, ours NHWC, ORT
- * one-op, ORT kernel), microseconds on a log scale so that layers of very different cost share one
- * axis. Drawn with Java2D, headless.
+ * one-op, ORT kernel; for dwgrad our forward and backward in both layouts and Deeplearning4j's),
+ * microseconds on a log scale so that layers of very different cost share one axis. Drawn with
+ * Java2D, headless.
  */
 final class Chart {
-    private static final String[] SERIES = {"ours NCHW", "ours NHWC", "ORT one-op", "ORT kernel"};
+    private static final List<String> SERIES = List.of("ours NCHW", "ours NHWC", "ORT one-op", "ORT kernel");
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0x9ecae1), new Color(0xd62728),
         new Color(0xff9896)};
+    private static final List<String> GRAD_SERIES = List.of("ours fwd NHWC", "ours fwd NCHW", "ours bwd NHWC",
+            "ours bwd NCHW", "DL4J fwd", "DL4J bwd");
+    private static final Color[] GRAD_COLORS = {new Color(0x9ecae1), new Color(0x1f77b4), new Color(0x98df8a),
+        new Color(0x2ca02c), new Color(0xff9896), new Color(0xd62728)};
     private static final int BAR = 7, GAP = 10, LEFT = 150, RIGHT = 64, TOP = 60, PLOT = 640;
 
     private Chart() {
     }
 
     static void write(Path file, String title, List<LayerResult> rows) throws IOException {
+        write(file, title, rows.stream().map(r -> r.layer().name()).toList(), SERIES, COLORS,
+                rows.stream().map(Chart::values).toList());
+    }
+
+    /** dwgrad: our forward and backward in both layouts, Deeplearning4j's when it ran (0: no bar). */
+    static void writeGrad(Path file, String title, List<GradResult> rows) throws IOException {
+        write(file, title, rows.stream().map(r -> r.layer().name()).toList(), GRAD_SERIES, GRAD_COLORS,
+                rows.stream().map(r -> new double[] {r.fwdNhwc().medianUs(), r.fwdNchw().medianUs(),
+                    r.bwdNhwc().medianUs(), r.bwdNchw().medianUs(), r.dl4jFwd() == null ? 0 : r.dl4jFwd().medianUs(),
+                    r.dl4jBwd() == null ? 0 : r.dl4jBwd().medianUs()}).toList());
+    }
+
+    /** One bar group per name; {@code values.get(i)[s]} is series {@code s} of layer {@code i}, in us (0: no bar). */
+    private static void write(Path file, String title, List<String> names, List<String> series, Color[] colors,
+                              List<double[]> values) throws IOException {
         System.setProperty("java.awt.headless", "true");
         double lo = Double.MAX_VALUE;
         double hi = 0;
-        for (LayerResult r : rows) {
-            for (double v : values(r)) {
+        for (double[] row : values) {
+            for (double v : row) {
                 if (v > 0) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
@@ -40,8 +60,8 @@ final class Chart {
         }
         double logLo = Math.floor(Math.log10(Math.max(lo, 1e-3)));
         double logHi = Math.max(logLo + 1, Math.ceil(Math.log10(Math.max(hi, 1e-3))));
-        int group = SERIES.length * BAR + GAP;
-        int height = TOP + rows.size() * group + 50;
+        int group = series.size() * BAR + GAP;
+        int height = TOP + names.size() * group + 50;
         int width = LEFT + PLOT + RIGHT;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -54,14 +74,15 @@ final class Chart {
             g.setColor(Color.BLACK);
             g.drawString(title, 10, 20);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            for (int s = 0; s < SERIES.length; s++) {
-                int x = LEFT + s * 130;
-                g.setColor(COLORS[s]);
+            int legend = Math.min(130, (PLOT + RIGHT) / series.size());
+            for (int s = 0; s < series.size(); s++) {
+                int x = LEFT + s * legend;
+                g.setColor(colors[s]);
                 g.fillRect(x, 32, 12, 10);
                 g.setColor(Color.BLACK);
-                g.drawString(SERIES[s], x + 16, 42);
+                g.drawString(series.get(s), x + 16, 42);
             }
-            int bottom = TOP + rows.size() * group;
+            int bottom = TOP + names.size() * group;
             for (double e = logLo; e <= logHi; e++) {
                 int x = LEFT + (int) Math.round((e - logLo) / (logHi - logLo) * PLOT);
                 g.setColor(new Color(0xdddddd));
@@ -69,16 +90,15 @@ final class Chart {
                 g.setColor(Color.DARK_GRAY);
                 g.drawString(String.format(Locale.ROOT, "%s us", label(Math.pow(10, e))), x - 12, bottom + 16);
             }
-            for (int i = 0; i < rows.size(); i++) {
-                LayerResult r = rows.get(i);
+            for (int i = 0; i < names.size(); i++) {
                 int y = TOP + i * group;
                 g.setColor(Color.BLACK);
-                g.drawString(r.layer().name(), 8, y + SERIES.length * BAR / 2 + 4);
-                double[] v = values(r);
+                g.drawString(names.get(i), 8, y + series.size() * BAR / 2 + 4);
+                double[] v = values.get(i);
                 for (int s = 0; s < v.length; s++) {
                     if (v[s] > 0) {
                         double frac = (Math.log10(v[s]) - logLo) / (logHi - logLo);
-                        g.setColor(COLORS[s]);
+                        g.setColor(colors[s]);
                         g.fillRect(LEFT, y + s * BAR, Math.max(1, (int) Math.round(frac * PLOT)), BAR - 1);
                     }
                 }
@@ -86,7 +106,7 @@ final class Chart {
             g.setColor(Color.BLACK);
             g.setStroke(new BasicStroke(1));
             g.drawLine(LEFT, TOP - 4, LEFT, bottom);
-            g.drawString("time per forward pass (median, log scale; shorter is faster)", LEFT, bottom + 34);
+            g.drawString("time per call (median, log scale; shorter is faster)", LEFT, bottom + 34);
         } finally {
             g.dispose();
         }

@@ -57,8 +57,7 @@ final class LayerBench {
     LayerResult run(Layer layer, int index) throws Exception {
         LayerData d = LayerData.random(layer, s.batch(), s.seed() + index);
         int buffers = buffers(layer);
-        double[][] us = new double[3][s.reps()];
-        int rounds;
+        Timed t;
         String path;
         boolean transposed;
         double error;
@@ -66,39 +65,66 @@ final class LayerBench {
         OurSide nhwc = OurSide.of(d, Layout.CHANNELS_LAST, s.threads(), buffers);
         try (OrtSide ort = new OrtSide(env, d, s.threads(), s.ortSpin(), buffers)) {
             Side[] sides = {nchw, nhwc, ort};
-            List<double[]> warmUp = new ArrayList<>();
-            long start = System.nanoTime();
-            while (!warm(warmUp, System.nanoTime() - start)) {
-                double[] t = new double[sides.length];
-                for (int side = 0; side < sides.length; side++) {
-                    long t0 = System.nanoTime();
-                    sides[side].run(warmUp.size() % buffers);
-                    t[side] = System.nanoTime() - t0;
-                }
-                warmUp.add(t);
-            }
+            warmUp(sides, buffers);
             float[] want = ort.outputNchw(0);
             error = Math.max(relativeError(nchw.outputNchw(0), want), relativeError(nhwc.outputNchw(0), want));
-            start = System.nanoTime();
-            for (rounds = 0; rounds < s.reps(); rounds++) {
-                if (rounds >= MIN_ROUNDS && System.nanoTime() - start > s.maxSeconds() * 1e9) {
-                    break;
-                }
-                int b = rounds % buffers;
-                for (int j = 0; j < sides.length; j++) {
-                    int side = (rounds + j) % sides.length;
-                    long t0 = System.nanoTime();
-                    sides[side].run(b);
-                    us[side][rounds] = (System.nanoTime() - t0) / 1e3;
-                }
-            }
+            t = time(sides, buffers);
             String nhwcPath = nhwc.path();
             transposed = nchw.transposes();
             path = nchw.path().equals(nhwcPath) ? nhwcPath : nhwcPath + " (NCHW: " + nchw.path() + ")";
         }
         OrtProfile.Summary profile = s.profileRuns() > 0 ? profile(d, buffers) : null;
-        return new LayerResult(layer, timing(us[0], rounds), timing(us[1], rounds), timing(us[2], rounds), profile,
-                path, transposed, error, rounds, buffers);
+        return new LayerResult(layer, t.timing(0), t.timing(1), t.timing(2), profile, path, transposed, error,
+                t.rounds(), buffers);
+    }
+
+    /** The timed rounds of a race: microseconds of each side's call, {@code us[side][round]}. */
+    record Timed(double[][] us, int rounds) {
+        /** The median and the fastest of {@code side}'s calls. */
+        LayerResult.Timing timing(int side) {
+            return LayerResult.Timing.of(java.util.Arrays.copyOf(us[side], rounds));
+        }
+    }
+
+    /**
+     * Untimed rounds, every side once a round on buffer {@code round % buffers}, until every side is
+     * {@link #warm}. The outputs of buffer 0 are then those of a warm call, ready to be checked.
+     */
+    void warmUp(Side[] sides, int buffers) throws Exception {
+        List<double[]> rounds = new ArrayList<>();
+        long start = System.nanoTime();
+        while (!warm(rounds, System.nanoTime() - start)) {
+            double[] t = new double[sides.length];
+            for (int side = 0; side < sides.length; side++) {
+                long t0 = System.nanoTime();
+                sides[side].run(rounds.size() % buffers);
+                t[side] = System.nanoTime() - t0;
+            }
+            rounds.add(t);
+        }
+    }
+
+    /**
+     * {@code --reps} timed rounds (at least {@link #MIN_ROUNDS}, no longer than {@code --max-time}
+     * beyond that), every side once a round on buffer {@code round % buffers}, the order rotating.
+     */
+    Timed time(Side[] sides, int buffers) throws Exception {
+        double[][] us = new double[sides.length][s.reps()];
+        long start = System.nanoTime();
+        int rounds;
+        for (rounds = 0; rounds < s.reps(); rounds++) {
+            if (rounds >= MIN_ROUNDS && System.nanoTime() - start > s.maxSeconds() * 1e9) {
+                break;
+            }
+            int b = rounds % buffers;
+            for (int j = 0; j < sides.length; j++) {
+                int side = (rounds + j) % sides.length;
+                long t0 = System.nanoTime();
+                sides[side].run(b);
+                us[side][rounds] = (System.nanoTime() - t0) / 1e3;
+            }
+        }
+        return new Timed(us, rounds);
     }
 
     /**
@@ -136,10 +162,6 @@ final class LayerBench {
             }
             return ort.endProfiling().summary(PROFILE_WARMUP);
         }
-    }
-
-    private static LayerResult.Timing timing(double[] us, int rounds) {
-        return LayerResult.Timing.of(java.util.Arrays.copyOf(us, rounds));
     }
 
     /** max |ours - want| / max |want|; NaN when ours holds a NaN, infinite when lengths differ. */

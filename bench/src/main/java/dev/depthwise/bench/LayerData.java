@@ -32,6 +32,12 @@ record LayerData(Layer layer, int batch, float[] x, float[] dwFilter, float[] dw
                 pw ? uniform(r, layer.k(), 0.1f) : null);
     }
 
+    /** A random output gradient dy for a backward pass, NCHW, uniform in [-1, 1) (its own stream of {@code seed}). */
+    float[] randomOutputGradient(long seed) {
+        SplittableRandom r = new SplittableRandom(seed).split();
+        return uniform(r, Math.toIntExact(layer.outputLength(batch)), 1f);
+    }
+
     /**
      * The one-op ONNX model on NCHW data: {@code Conv}, or {@code Conv(group=C) -> Relu -> Conv} for
      * a separable block, with the same padding as this library's 'same' (TensorFlow's rule).

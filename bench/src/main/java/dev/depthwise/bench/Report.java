@@ -93,6 +93,7 @@ final class Report {
         c.put("cache_gbs", ceilings.cacheGbs());
         c.put("dram_gbs", ceilings.dramGbs());
         c.put("cache_bytes", Ceilings.CACHE_BYTES_PER_THREAD * ceilings.threads());
+        c.put("source", ceilings.source());
         doc.put("ceilings", c);
         List<Object> layers = new ArrayList<>();
         for (LayerResult r : rows) {
