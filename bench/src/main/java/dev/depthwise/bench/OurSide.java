@@ -1,6 +1,7 @@
 package dev.depthwise.bench;
 
 import dev.depthwise.op.Conv;
+import dev.depthwise.op.PreparedConv;
 import dev.depthwise.op.SeparableConv;
 import dev.depthwise.op.SeparableWeights;
 import dev.depthwise.spec.Layout;
@@ -11,6 +12,11 @@ import dev.depthwise.spec.Layout;
  * stores them so). If the caller's layout is NCHW and the library runs that only with its reference
  * loops while NHWC has a fast path, the caller transposes: NCHW to NHWC, the NHWC op, back to NCHW,
  * all inside the timed call.
+ *
+ * <p>Both sides prepack their weights before timing: ONNX Runtime when it creates its session, this
+ * library through {@link Conv#prepare} for the depthwise and pointwise layers (untimed, once), so a
+ * timed call is {@link PreparedConv#forward(float[], float[])}. The separable layers still hand
+ * their weights over on every call ({@link SeparableConv} has no prepared form).
  */
 final class OurSide implements Side {
     private final Layer layer;
@@ -18,9 +24,7 @@ final class OurSide implements Side {
     private final Layout dataLayout;
     private final boolean transposes;
     private final String path;
-    private final Conv conv;
-    private final float[] filter;
-    private final float[] bias;
+    private final PreparedConv conv;
     private final SeparableConv separable;
     private final SeparableWeights weights;
     private final float[][] xs;
@@ -52,14 +56,12 @@ final class OurSide implements Side {
         float[] pwF = d.pwFilter() == null || !last ? d.pwFilter() : Layouts.oihwToHwio(d.pwFilter(), layer.k(), layer.c(), 1);
         if (layer.kind() == Layer.Kind.SEP) {
             conv = null;
-            filter = null;
-            bias = null;
             separable = SeparableConv.of(layer.separable(kernelLayout, batch));
             weights = new SeparableWeights(dwF, d.dwBias(), null, null, pwF, d.pwBias());
         } else {
-            conv = Conv.of(layer.conv(kernelLayout, batch), threads);
-            filter = layer.kind() == Layer.Kind.DW ? dwF : pwF;
-            bias = layer.kind() == Layer.Kind.DW ? d.dwBias() : d.pwBias();
+            float[] filter = layer.kind() == Layer.Kind.DW ? dwF : pwF;
+            float[] bias = layer.kind() == Layer.Kind.DW ? d.dwBias() : d.pwBias();
+            conv = Conv.of(layer.conv(kernelLayout, batch), threads).prepare(filter, bias);
             separable = null;
             weights = null;
         }
@@ -114,7 +116,7 @@ final class OurSide implements Side {
         float[] y;
         if (conv != null) {
             y = transposes ? yScratch : ys[buffer];
-            conv.forward(x, filter, bias, y);
+            conv.forward(x, y);
         } else {
             y = separable.forward(x, weights); // SeparableConv returns a new array: part of its cost
         }

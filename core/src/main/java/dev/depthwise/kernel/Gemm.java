@@ -19,6 +19,17 @@ public final class Gemm {
     private static final int NR = Gemm8x2v.NR;
     /** Columns of B packed at once when C is written a row tile at a time (with 256 of k: 512 KiB). */
     private static final int WIDE = 512;
+    /**
+     * A channels-first product (C's rows far apart) this shallow, over more columns than
+     * {@link #FAR} and more than two row tiles, is written a row tile at a time: a tile's product is
+     * then too short to hide writing 8 pieces of rows far apart, cold in memory. Others go strip by
+     * strip, which keeps each strip of B in L1 across the row tiles instead of streaming the whole
+     * block of B from L2 for every tile (measured on MobileNetV2's layers, outputs cold: 7x7 to
+     * 56x56 of depth 96 and more, and 112x112 32>16, gain 5-12% strip by strip; 56x56 24>144 and
+     * 112x112 16>96 lose 8-11%).
+     */
+    private static final int SHALLOW = 64;
+    private static final int FAR = 256;
 
     private Gemm() {
     }
@@ -32,21 +43,82 @@ public final class Gemm {
 
     /**
      * As above; {@code channelRows} says that C's rows are channels of a channels-first tensor,
-     * each a long run of its own, written a tile of rows at a time ({@link #byRowTiles}).
+     * each a long run of its own, written a tile of rows at a time ({@link #byRowTiles}) when the
+     * product is shallow.
      */
     public static void run(int rows, int cols, int depth, float[] a, int aOff, int ars, int acs,
                            float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate,
                            boolean channelRows, GemmScratch s, PwEpilogue epilogue, int row0, int col0) {
-        if (channelRows && cols > NR) {
-            byRowTiles(rows, cols, depth, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, s,
-                    epilogue, row0, col0);
-            return;
+        dispatch(rows, cols, depth, a, aOff, ars, acs, false, b, bOff, brs, bcs, false, c, cOff, ldc, accumulate,
+                channelRows, s, epilogue, row0, col0);
+    }
+
+    /**
+     * As {@link #run(int, int, int, float[], int, int, int, float[], int, int, int, float[], int, int, boolean,
+     * boolean, GemmScratch, PwEpilogue, int, int) run}, with {@code B} packed beforehand by
+     * {@link GemmPack#bWhole} (constant weights packed once): the region's column 0 is column
+     * {@code bCol} (a multiple of {@link Gemm8x2v#NR}) of the packed {@code depth x bWidth} matrix at
+     * {@code bp[bpOff]}, {@code bWidth} being the packed matrix's {@link GemmPack#paddedWidth}. The
+     * region ends at the packed matrix's last column or at a multiple of {@link Gemm8x2v#NR} (its
+     * strips are the packed ones). Results equal {@code run}'s on the unpacked B bit for bit.
+     */
+    public static void runPackedB(int rows, int cols, int depth, float[] a, int aOff, int ars, int acs,
+                                  float[] bp, int bpOff, int bWidth, int bCol, float[] c, int cOff, int ldc,
+                                  boolean accumulate, boolean channelRows, GemmScratch s, PwEpilogue epilogue,
+                                  int row0, int col0) {
+        dispatch(rows, cols, depth, a, aOff, ars, acs, false, bp, bpOff, bWidth, bCol, true, c, cOff, ldc, accumulate,
+                channelRows, s, epilogue, row0, col0);
+    }
+
+    /**
+     * As {@link #runPackedB} for {@code A}: packed beforehand by {@link GemmPack#aWhole}; the region's
+     * row 0 is row {@code aRow} (a multiple of {@link Gemm8x2v#MR}) of the packed matrix at
+     * {@code ap[apOff]}, whose rows padded to whole panels ({@link GemmPack#paddedRows}) are {@code aRows}.
+     */
+    public static void runPackedA(int rows, int cols, int depth, float[] ap, int apOff, int aRows, int aRow,
+                                  float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc,
+                                  boolean accumulate, boolean channelRows, GemmScratch s, PwEpilogue epilogue,
+                                  int row0, int col0) {
+        dispatch(rows, cols, depth, ap, apOff, aRows, aRow, true, b, bOff, brs, bcs, false, c, cOff, ldc, accumulate,
+                channelRows, s, epilogue, row0, col0);
+    }
+
+    /** As {@link #runPackedA} with {@code B} packed beforehand too, as {@link #runPackedB} takes it. */
+    public static void runPacked(int rows, int cols, int depth, float[] ap, int apOff, int aRows, int aRow,
+                                 float[] bp, int bpOff, int bWidth, int bCol, float[] c, int cOff, int ldc,
+                                 boolean accumulate, boolean channelRows, GemmScratch s, PwEpilogue epilogue,
+                                 int row0, int col0) {
+        dispatch(rows, cols, depth, ap, apOff, aRows, aRow, true, bp, bpOff, bWidth, bCol, true, c, cOff, ldc,
+                accumulate, channelRows, s, epilogue, row0, col0);
+    }
+
+    /**
+     * The common body. An operand is read from its source by strides unless it is prepacked
+     * ({@code aPre}, {@code bPre}): then {@code (aOff, ars, acs)} mean (packed offset, padded rows, first row)
+     * and {@code (bOff, brs, bcs)} (packed offset, padded width, first column) of a whole packed
+     * matrix, whose k blocks follow one another ({@link GemmPack#aWhole}, {@link GemmPack#bWhole}).
+     */
+    private static void dispatch(int rows, int cols, int depth, float[] a, int aOff, int ars, int acs,
+                                 boolean aPre, float[] b, int bOff, int brs, int bcs, boolean bPre,
+                                 float[] c, int cOff, int ldc, boolean accumulate, boolean channelRows, GemmScratch s,
+                                 PwEpilogue epilogue, int row0, int col0) {
+        if (channelRows && cols > FAR && depth <= SHALLOW && rows > 2 * MR) {
+            byRowTiles(rows, cols, depth, a, aOff, ars, acs, aPre, b, bOff, brs, bcs, bPre,
+                    c, cOff, ldc, accumulate, s, epilogue, row0, col0);
+        } else {
+            byStrips(rows, cols, depth, a, aOff, ars, acs, aPre, b, bOff, brs, bcs, bPre,
+                    c, cOff, ldc, accumulate, s, epilogue, row0, col0);
         }
+    }
+
+    private static void byStrips(int rows, int cols, int depth, float[] a, int aOff, int ars, int acs, boolean aPre,
+                                 float[] b, int bOff, int brs, int bcs, boolean bPre, float[] c, int cOff, int ldc,
+                                 boolean accumulate, GemmScratch s, PwEpilogue epilogue, int row0, int col0) {
         int kc = GemmBlocking.depth(depth);
         int mc = GemmBlocking.rows(kc, cols);
-        boolean inPlace = acs == 1;
-        float[] strip = s.b(kc * NR);
-        float[] panels = inPlace ? null : s.a(GemmPack.paddedRows(Math.min(mc, rows)) * kc);
+        boolean inPlace = !aPre && acs == 1;
+        float[] strip = bPre ? b : s.b(kc * NR);
+        float[] panels = aPre ? a : inPlace ? null : s.a(GemmPack.paddedRows(Math.min(mc, rows)) * kc);
         for (int i0 = 0; i0 < rows; i0 += mc) {
             int m = Math.min(mc, rows - i0);
             for (int k0 = 0; k0 < depth; k0 += kc) {
@@ -54,21 +126,31 @@ public final class Gemm {
                 boolean acc = accumulate || k0 > 0;
                 boolean first = k0 == 0;
                 boolean last = k0 + kb == depth;
-                int ai = aOff + i0 * ars + k0 * acs;
-                if (!inPlace) {
-                    GemmPack.a(a, ai, ars, acs, m, kb, panels, 0);
+                int ai = 0;
+                int panelOff = 0;
+                if (aPre) {
+                    panelOff = aOff + k0 * ars + (acs + i0) * kb;
+                } else if (inPlace) {
+                    ai = aOff + i0 * ars + k0;
+                } else {
+                    GemmPack.a(a, aOff + i0 * ars + k0 * acs, ars, acs, m, kb, panels, 0);
                 }
                 for (int j = 0; j < cols; j += NR) {
                     int nr = Math.min(NR, cols - j);
                     int sw = GemmPack.stripWidth(cols - j);
-                    GemmPack.b(b, bOff + k0 * brs + j * bcs, brs, bcs, kb, nr, strip, 0);
+                    int stripOff = 0;
+                    if (bPre) {
+                        stripOff = bOff + k0 * brs + (bcs + j) * kb;
+                    } else {
+                        GemmPack.b(b, bOff + k0 * brs + j * bcs, brs, bcs, kb, nr, strip, 0);
+                    }
                     int ct = cOff + i0 * ldc + j;
                     if (inPlace) {
-                        GemmBlock.direct(m, nr, sw, kb, a, ai, ars, strip, 0, c, ct, ldc, acc, s.tile, epilogue,
-                                first, last, row0 + i0, col0 + j);
+                        GemmBlock.direct(m, nr, sw, kb, a, ai, ars, strip, stripOff, c, ct, ldc, acc, s.tile,
+                                epilogue, first, last, row0 + i0, col0 + j);
                     } else {
-                        GemmBlock.packed(m, nr, sw, kb, panels, 0, strip, 0, c, ct, ldc, acc, s.tile, epilogue,
-                                first, last, row0 + i0, col0 + j);
+                        GemmBlock.packed(m, nr, sw, kb, panels, panelOff, strip, stripOff, c, ct, ldc, acc, s.tile,
+                                epilogue, first, last, row0 + i0, col0 + j);
                     }
                 }
             }
@@ -81,13 +163,13 @@ public final class Gemm {
      * Here a block of up to {@link #WIDE} columns of B is packed whole (it stays in L2) and each
      * tile of 8 rows sweeps across it, writing 8 long runs.
      */
-    private static void byRowTiles(int rows, int cols, int depth, float[] a, int aOff, int ars, int acs,
-                                   float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc,
+    private static void byRowTiles(int rows, int cols, int depth, float[] a, int aOff, int ars, int acs, boolean aPre,
+                                   float[] b, int bOff, int brs, int bcs, boolean bPre, float[] c, int cOff, int ldc,
                                    boolean accumulate, GemmScratch s, PwEpilogue epilogue, int row0, int col0) {
         int kc = GemmBlocking.depth(depth);
-        boolean inPlace = acs == 1;
-        float[] block = s.b(kc * GemmPack.paddedWidth(Math.min(cols, WIDE)));
-        float[] panel = inPlace ? null : s.a(MR * kc);
+        boolean inPlace = !aPre && acs == 1;
+        float[] block = bPre ? b : s.b(kc * GemmPack.paddedWidth(Math.min(cols, WIDE)));
+        float[] panel = aPre ? a : inPlace ? null : s.a(MR * kc);
         for (int j0 = 0; j0 < cols; j0 += WIDE) {
             int n = Math.min(WIDE, cols - j0);
             for (int k0 = 0; k0 < depth; k0 += kc) {
@@ -95,23 +177,40 @@ public final class Gemm {
                 boolean acc = accumulate || k0 > 0;
                 boolean first = k0 == 0;
                 boolean last = k0 + kb == depth;
-                GemmPack.b(b, bOff + k0 * brs + j0 * bcs, brs, bcs, kb, n, block, 0);
+                int blockOff = 0;
+                if (bPre) {
+                    blockOff = bOff + k0 * brs + (bcs + j0) * kb;
+                } else {
+                    GemmPack.b(b, bOff + k0 * brs + j0 * bcs, brs, bcs, kb, n, block, 0);
+                }
+                boolean rowBias = first && !accumulate && epilogue != null && epilogue.bias() != null
+                        && epilogue.perRow();
                 for (int i = 0; i < rows; i += MR) {
                     int m = Math.min(MR, rows - i);
-                    int ai = aOff + i * ars + k0 * acs;
-                    if (!inPlace) {
-                        GemmPack.a(a, ai, ars, acs, m, kb, panel, 0);
+                    // a whole row tile's biases, once for all its strips
+                    boolean ready = rowBias && m == MR;
+                    if (ready) {
+                        GemmBlock.rowBiases(epilogue.bias(), epilogue.biasOff() + row0 + i, s.tile);
+                    }
+                    int ai = 0;
+                    int panelOff = 0;
+                    if (aPre) {
+                        panelOff = aOff + k0 * ars + (acs + i) * kb;
+                    } else if (inPlace) {
+                        ai = aOff + i * ars + k0;
+                    } else {
+                        GemmPack.a(a, aOff + i * ars + k0 * acs, ars, acs, m, kb, panel, 0);
                     }
                     for (int j = 0; j < n; j += NR) {
                         int nr = Math.min(NR, n - j);
                         int sw = GemmPack.stripWidth(n - j);
                         int ct = cOff + i * ldc + j0 + j;
                         if (inPlace) {
-                            GemmBlock.direct(m, nr, sw, kb, a, ai, ars, block, j * kb, c, ct, ldc, acc, s.tile,
-                                    epilogue, first, last, row0 + i, col0 + j0 + j);
+                            GemmBlock.direct(m, nr, sw, kb, a, ai, ars, block, blockOff + j * kb, c, ct, ldc, acc,
+                                    s.tile, ready, epilogue, first, last, row0 + i, col0 + j0 + j);
                         } else {
-                            GemmBlock.packed(m, nr, sw, kb, panel, 0, block, j * kb, c, ct, ldc, acc, s.tile,
-                                    epilogue, first, last, row0 + i, col0 + j0 + j);
+                            GemmBlock.packed(m, nr, sw, kb, panel, panelOff, block, blockOff + j * kb, c, ct, ldc,
+                                    acc, s.tile, ready, epilogue, first, last, row0 + i, col0 + j0 + j);
                         }
                     }
                 }

@@ -39,21 +39,40 @@ public final class GemmBlock {
     public static void direct(int rows, int nr, int sw, int kb, float[] a, int aOff, int lda, float[] bs, int bsOff,
                               float[] c, int cOff, int ldc, boolean accumulate, float[] tile,
                               PwEpilogue epilogue, boolean first, boolean last, int row0, int col0) {
-        run(true, rows, nr, sw, kb, a, aOff, lda, bs, bsOff, c, cOff, ldc, accumulate, tile, epilogue, first, last,
-                row0, col0);
+        run(true, rows, nr, sw, kb, a, aOff, lda, bs, bsOff, c, cOff, ldc, accumulate, tile, false, epilogue, first,
+                last, row0, col0);
+    }
+
+    /**
+     * As {@link #direct} for one row tile ({@code rows <= 8}) whose per-row biases the caller has put in
+     * {@code tile} already ({@link #rowBiases}, {@code ready}): a row tile sweeping many strips fills them once.
+     */
+    public static void direct(int rows, int nr, int sw, int kb, float[] a, int aOff, int lda, float[] bs, int bsOff,
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] tile, boolean ready,
+                              PwEpilogue epilogue, boolean first, boolean last, int row0, int col0) {
+        run(true, rows, nr, sw, kb, a, aOff, lda, bs, bsOff, c, cOff, ldc, accumulate, tile, ready, epilogue, first,
+                last, row0, col0);
     }
 
     /** {@code A} packed by {@link GemmPack#a} at {@code ap[apOff]} (its first panel is row 0 here). */
     public static void packed(int rows, int nr, int sw, int kb, float[] ap, int apOff, float[] bs, int bsOff,
                               float[] c, int cOff, int ldc, boolean accumulate, float[] tile,
                               PwEpilogue epilogue, boolean first, boolean last, int row0, int col0) {
-        run(false, rows, nr, sw, kb, ap, apOff, 0, bs, bsOff, c, cOff, ldc, accumulate, tile, epilogue, first, last,
-                row0, col0);
+        run(false, rows, nr, sw, kb, ap, apOff, 0, bs, bsOff, c, cOff, ldc, accumulate, tile, false, epilogue, first,
+                last, row0, col0);
+    }
+
+    /** As {@link #packed}, the per-row biases in {@code tile} already when {@code ready} (see {@link #direct}). */
+    public static void packed(int rows, int nr, int sw, int kb, float[] ap, int apOff, float[] bs, int bsOff,
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] tile, boolean ready,
+                              PwEpilogue epilogue, boolean first, boolean last, int row0, int col0) {
+        run(false, rows, nr, sw, kb, ap, apOff, 0, bs, bsOff, c, cOff, ldc, accumulate, tile, ready, epilogue, first,
+                last, row0, col0);
     }
 
     private static void run(boolean inPlace, int rows, int nr, int sw, int kb, float[] a, int aOff, int lda,
                             float[] bs, int bsOff, float[] c, int cOff, int ldc, boolean accumulate, float[] tile,
-                            PwEpilogue epilogue, boolean first, boolean last, int row0, int col0) {
+                            boolean ready, PwEpilogue epilogue, boolean first, boolean last, int row0, int col0) {
         boolean withBias = first && !accumulate && epilogue != null && epilogue.bias() != null;
         boolean perRow = withBias && epilogue.perRow();
         boolean clamp = last && epilogue != null && epilogue.clamps();
@@ -77,7 +96,9 @@ public final class GemmBlock {
                     init = tile;
                     initOff = ROW_BIAS;
                     ldi = NR;
-                    rowBiases(epilogue.bias(), epilogue.biasOff() + row0 + i, tile, ROW_BIAS);
+                    if (!ready) {
+                        rowBiases(epilogue.bias(), epilogue.biasOff() + row0 + i, tile);
+                    }
                 } else if (withBias) {
                     init = epilogue.bias();
                     initOff = epilogue.biasOff() + col0;
@@ -108,10 +129,13 @@ public final class GemmBlock {
         }
     }
 
-    /** 8 rows of {@link #NR} floats, row r all {@code bias[at + r]}: the start of a tile with one bias per row. */
-    private static void rowBiases(float[] bias, int at, float[] t, int off) {
+    /**
+     * 8 rows of {@link #NR} floats, row r all {@code bias[at + r]}, into their place in {@code t} (a
+     * {@link #TILE}): the start of a whole tile with one bias per row.
+     */
+    public static void rowBiases(float[] bias, int at, float[] t) {
         for (int r = 0; r < MR; r++) {
-            int o = off + r * NR;
+            int o = ROW_BIAS + r * NR;
             int j = 0;
             for (; j < VecSpecies.bound(NR); j += L) {
                 FloatVector.broadcast(F, bias[at + r]).intoArray(t, o + j);

@@ -107,4 +107,42 @@ public final class GemmPack {
             }
         }
     }
+
+    /** Floats {@link #bWhole} writes for a {@code depth x n} matrix. */
+    public static int wholeBLength(int depth, int n) {
+        return depth * paddedWidth(n);
+    }
+
+    /**
+     * Packs all of {@code B(k, j) = src[off + k*rs + j*cs]}, {@code k < depth}, {@code j < n}, once,
+     * for {@link Gemm#runPackedB}: its blocks of k ({@link GemmBlocking#depth}) one after another, the
+     * block starting at step {@code k0} at {@code dst[dstOff + k0*paddedWidth(n)]}, each as {@link #b}
+     * packs it. Writes {@link #wholeBLength} floats.
+     */
+    public static void bWhole(float[] src, int off, int rs, int cs, int depth, int n, float[] dst, int dstOff) {
+        int kc = GemmBlocking.depth(depth);
+        int width = paddedWidth(n);
+        for (int k0 = 0; k0 < depth; k0 += kc) {
+            b(src, off + k0 * rs, rs, cs, Math.min(kc, depth - k0), n, dst, dstOff + k0 * width);
+        }
+    }
+
+    /** Floats {@link #aWhole} writes for a {@code rows x depth} matrix. */
+    public static int wholeALength(int rows, int depth) {
+        return paddedRows(rows) * depth;
+    }
+
+    /**
+     * Packs all of {@code A(i, k) = src[off + i*rs + k*cs]}, {@code i < rows}, {@code k < depth}, once,
+     * for {@link Gemm#runPackedA}: its blocks of k one after another, the block starting at step
+     * {@code k0} at {@code dst[dstOff + k0*paddedRows(rows)]}, each as {@link #a} packs it. Writes
+     * {@link #wholeALength} floats.
+     */
+    public static void aWhole(float[] src, int off, int rs, int cs, int rows, int depth, float[] dst, int dstOff) {
+        int kc = GemmBlocking.depth(depth);
+        int padded = paddedRows(rows);
+        for (int k0 = 0; k0 < depth; k0 += kc) {
+            a(src, off + k0 * cs, rs, cs, rows, Math.min(kc, depth - k0), dst, dstOff + k0 * padded);
+        }
+    }
 }

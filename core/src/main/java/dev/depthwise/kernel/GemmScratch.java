@@ -2,7 +2,7 @@ package dev.depthwise.kernel;
 
 /**
  * The working memory of {@link Gemm}: a packed strip of B, packed panels of A, a spill tile, and
- * room for a caller's staged operand. One per thread, reused from call to call and grown when a call needs
+ * room for a caller's staged operand and output. One per thread, reused from call to call and grown when a call needs
  * more, so a convolution allocates nothing once warm. Only valid inside the task that took it.
  */
 public final class GemmScratch {
@@ -13,6 +13,7 @@ public final class GemmScratch {
     private float[] a = new float[0];
     private float[] b = new float[0];
     private float[] extra = new float[0];
+    private float[] staged = new float[0];
 
     private GemmScratch() {
     }
@@ -34,6 +35,14 @@ public final class GemmScratch {
             b = new float[floats];
         }
         return b;
+    }
+
+    /** At least {@code floats} floats for a caller's staged output, apart from {@link #extra}; contents undefined. */
+    public float[] staged(int floats) {
+        if (staged.length < floats) {
+            staged = new float[floats];
+        }
+        return staged;
     }
 
     /** At least {@code floats} floats for the caller (a staged operand); contents undefined. */

@@ -73,6 +73,20 @@ public final class Conv {
     }
 
     /**
+     * This convolution with {@code filter} and {@code bias} (may be null) bound for repeated forward
+     * passes: checked, copied, and packed once where the fast path would pack them per call. Later
+     * changes to the arrays are not seen. See {@link PreparedConv}.
+     */
+    public PreparedConv prepare(float[] filter, float[] bias) {
+        String op = spec.opName();
+        Checks.length(op, "filter", filter, spec.filterLength(), spec.filterShape());
+        if (bias != null) {
+            Checks.length(op, "bias", bias, spec.outChannels(), spec.biasShape());
+        }
+        return new PreparedConv(spec, forward.prepare(filter, bias));
+    }
+
+    /**
      * The gradients w.r.t. x, filter and bias for the output gradient {@code dy}. With an
      * activation, the pre-activation output is recomputed from x, filter and bias (hard-swish's
      * derivative cannot be read off its output).

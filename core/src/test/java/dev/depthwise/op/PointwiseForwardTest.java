@@ -73,6 +73,19 @@ class PointwiseForwardTest {
         // channels-first images of more than 1024 pixels: written a tile of rows at a time, in column blocks
         s.add(pw(CHANNELS_FIRST, 2, new int[] {33, 35}, 13, 17, 1, FilterLayout.OUT_IN_SPATIAL, Activation.RELU6));
         s.add(pw(CHANNELS_FIRST, 1, new int[] {31, 37}, 300, 9, 3, FilterLayout.SPATIAL_IN_OUT, Activation.HARD_SWISH));
+        // channels-first batches of small images (7x7, 3x3, 1x1): the images' pixels side by side in one product
+        s.add(pw(CHANNELS_FIRST, 3, new int[] {7, 7}, 40, 24, 1, FilterLayout.OUT_IN_SPATIAL, Activation.RELU6));
+        s.add(pw(CHANNELS_FIRST, 8, new int[] {7, 7}, 300, 17, 1, FilterLayout.SPATIAL_IN_OUT, Activation.NONE));
+        s.add(pw(CHANNELS_FIRST, 4, new int[] {3, 3}, 34, 66, 2, FilterLayout.OUT_IN_SPATIAL, Activation.HARD_SWISH));
+        s.add(pw(CHANNELS_FIRST, 5, new int[] {1, 1}, 33, 17, 1, FilterLayout.SPATIAL_IN_OUT, Activation.RELU));
+        s.add(pw(CHANNELS_FIRST, 2, new int[] {7, 7}, 9, 100, 1, FilterLayout.OUT_IN_SPATIAL, Activation.SIGMOID));
+        s.add(pw(CHANNELS_FIRST, 2, new int[] {3, 3}, 20, 300, 1, FilterLayout.OUT_IN_SPATIAL, Activation.RELU));
+        s.add(pw(CHANNELS_FIRST, 3, new int[] {1, 3}, 7, 270, 1, FilterLayout.SPATIAL_IN_OUT, Activation.NONE));
+        // single small images, channels-first (7x7: 49 columns of 64 in the tiles), several blocks of k
+        s.add(pw(CHANNELS_FIRST, 1, new int[] {7, 7}, 40, 24, 1, FilterLayout.OUT_IN_SPATIAL, Activation.RELU6));
+        s.add(pw(CHANNELS_FIRST, 1, new int[] {7, 7}, 96, 100, 2, FilterLayout.SPATIAL_IN_OUT, Activation.HARD_SWISH));
+        s.add(pw(CHANNELS_FIRST, 1, new int[] {1, 3}, 17, 33, 1, FilterLayout.OUT_IN_SPATIAL, Activation.leakyRelu(0.1f)));
+        s.add(pw(CHANNELS_FIRST, 1, new int[] {7, 7}, 300, 37, 1, FilterLayout.OUT_IN_SPATIAL, Activation.NONE));
         return s;
     }
 
