@@ -2,6 +2,7 @@ package dev.depthwise.op;
 
 import static dev.depthwise.spec.Layout.CHANNELS_FIRST;
 import static dev.depthwise.spec.Layout.CHANNELS_LAST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,6 +16,7 @@ import dev.depthwise.spec.Layout;
 import dev.depthwise.spec.Padding;
 import dev.depthwise.testutil.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fast depthwise forward path against the reference on the DESIGN grid: every kernel that
- * applies to a spec (the one {@link DepthwiseForward#choose} picks and the general one) runs it.
+ * applies to a spec (the one {@link DepthwiseForward#choose} picks and the general one) runs it,
+ * per call and prepared (the same floats, bit for bit).
  * Tagged simd, so Surefire reruns it at 128 bits and scalar (every vector body and every tail).
  */
 @Tag("simd")
@@ -117,8 +120,14 @@ class DepthwiseForwardTest {
         for (DepthwiseForward.Kernel kernel : kernels(spec)) {
             for (int threads : new int[] {1, 3}) {
                 float[] y = new float[spec.outputLength()];
-                new DepthwiseForward(spec, threads, kernel).forward(x, f, b, y);
+                DepthwiseForward path = new DepthwiseForward(spec, threads, kernel);
+                path.forward(x, f, b, y);
                 assertClose(want, y, tol, kernel.label + " with " + threads + " threads on " + t);
+                // prepared (weights packed once): the same floats, bit for bit
+                float[] prepared = new float[spec.outputLength()];
+                Arrays.fill(prepared, Float.NaN);
+                path.prepare(f, b).forward(x, prepared);
+                assertArrayEquals(y, prepared, kernel.label + " prepared, " + threads + " threads on " + t);
             }
         }
     }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tile of DwNchw3x3s1 and s2, one pass and several, the last vector full and partial, the two-plane
  * tiles of narrow planes), heights across the kernels' row blocks, every padding mode and a padding
  * wide enough to reach the middle strips; channels-last channel counts that split into pairs of
- * vectors, a single vector and a scalar tail; and a non-finite weight in each layout.
+ * vectors, a single vector and a scalar tail; and a non-finite weight in each layout (also
+ * through {@link DepthwiseForward#prepare}, where the channels-last weights are packed once).
  */
 @Tag("simd")
 class DepthwiseForwardTilesTest {
@@ -118,7 +119,7 @@ class DepthwiseForwardTilesTest {
     }
 
     @Test
-    void nonFiniteWeightsSkipThePaddedTapsInBothLayouts() {
+    void nonFiniteWeightsSkipThePaddedTapsInBothLayoutsAlsoPrepared() {
         for (Layout layout : new Layout[] {CHANNELS_FIRST, CHANNELS_LAST}) {
             for (int s = 1; s <= 2; s++) {
                 int c = VecSpecies.LEN + 3;
@@ -131,11 +132,16 @@ class DepthwiseForwardTilesTest {
                 f[f.length - 1] = Float.NaN;      // the opposite corner of the last channel
                 float[] want = DepthwiseForwardTest.reference(spec, x, f, null);
                 float[] got = new float[want.length];
-                new DepthwiseForward(spec, 2).forward(x, f, null, got);
+                DepthwiseForward path = new DepthwiseForward(spec, 2);
+                path.forward(x, f, null, got);
+                float[] prepared = new float[want.length];
+                path.prepare(f, null).forward(x, prepared);
                 for (int i = 0; i < want.length; i++) {
                     boolean same = Float.isFinite(want[i]) ? Math.abs(want[i] - got[i]) < 1e-4
                             : Float.compare(want[i], got[i]) == 0;
                     assertTrue(same, spec + " element " + i + ": " + got[i] + ", expected " + want[i]);
+                    assertEquals(Float.floatToIntBits(got[i]), Float.floatToIntBits(prepared[i]),
+                            spec + " prepared, element " + i);
                 }
             }
         }
