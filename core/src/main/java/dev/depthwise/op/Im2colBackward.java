@@ -61,7 +61,7 @@ final class Im2colBackward implements BackwardPath {
     @Override
     public void backward(float[] x, float[] w, float[] bias, float[] dz, float[] dx, float[] dfilter,
                          float[] dbias) {
-        Kept kept = KEPT.get();
+        KeptArrays kept = KEPT.get();
         int parts = Math.max(1, Math.min(threads, g.n));
         // [0] the filter reordered (outIn only), [1 + t] part t's dW (part 0's only when reordered)
         float[][] floats = kept.floats(1 + parts, filterLength);
@@ -132,37 +132,5 @@ final class Im2colBackward implements BackwardPath {
      * The calling thread's kept filter copies and partial sums, grown on demand, so a warm op
      * allocates no arrays (the parts run on other threads, but the caller waits for them).
      */
-    private static final ThreadLocal<Kept> KEPT = ThreadLocal.withInitial(Kept::new);
-
-    /** Arrays kept from call to call; contents undefined. */
-    private static final class Kept {
-        private float[][] floats = new float[0][];
-        private double[][] doubles = new double[0][];
-
-        /** At least {@code n} arrays of at least {@code length} floats. */
-        float[][] floats(int n, int length) {
-            if (floats.length < n) {
-                floats = Arrays.copyOf(floats, n);
-            }
-            for (int i = 0; i < n; i++) {
-                if (floats[i] == null || floats[i].length < length) {
-                    floats[i] = new float[length];
-                }
-            }
-            return floats;
-        }
-
-        /** At least {@code n} arrays of at least {@code length} doubles. */
-        double[][] doubles(int n, int length) {
-            if (doubles.length < n) {
-                doubles = Arrays.copyOf(doubles, n);
-            }
-            for (int i = 0; i < n; i++) {
-                if (doubles[i] == null || doubles[i].length < length) {
-                    doubles[i] = new double[length];
-                }
-            }
-            return doubles;
-        }
-    }
+    private static final ThreadLocal<KeptArrays> KEPT = ThreadLocal.withInitial(KeptArrays::new);
 }

@@ -105,7 +105,7 @@ final class PointwiseBackward implements BackwardPath {
             return;
         }
         // each part sums its share of positions, part 0 into dw, the others into kept arrays of their own
-        Kept kept = KEPT.get();
+        KeptArrays kept = KEPT.get();
         float[][] partial = kept.floats(parts, filterLength); // [0] unused: part 0 writes dw
         Parallel.forRange(parts, parts, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
@@ -190,37 +190,5 @@ final class PointwiseBackward implements BackwardPath {
      * The calling thread's kept partial sums, grown on demand, so a warm op allocates no arrays (the
      * parts run on other threads, but the caller waits for them).
      */
-    private static final ThreadLocal<Kept> KEPT = ThreadLocal.withInitial(Kept::new);
-
-    /** Arrays kept from call to call; contents undefined. */
-    private static final class Kept {
-        private float[][] floats = new float[0][];
-        private double[][] doubles = new double[0][];
-
-        /** At least {@code n} arrays of at least {@code length} floats. */
-        float[][] floats(int n, int length) {
-            if (floats.length < n) {
-                floats = Arrays.copyOf(floats, n);
-            }
-            for (int i = 0; i < n; i++) {
-                if (floats[i] == null || floats[i].length < length) {
-                    floats[i] = new float[length];
-                }
-            }
-            return floats;
-        }
-
-        /** At least {@code n} arrays of at least {@code length} doubles. */
-        double[][] doubles(int n, int length) {
-            if (doubles.length < n) {
-                doubles = Arrays.copyOf(doubles, n);
-            }
-            for (int i = 0; i < n; i++) {
-                if (doubles[i] == null || doubles[i].length < length) {
-                    doubles[i] = new double[length];
-                }
-            }
-            return doubles;
-        }
-    }
+    private static final ThreadLocal<KeptArrays> KEPT = ThreadLocal.withInitial(KeptArrays::new);
 }
