@@ -203,14 +203,9 @@ final class BenchCommand implements Callable<Integer> {
             header.put("simd", Simd.describe());
             header.put("onnxruntime", env.getVersion());
             header.put("java", Runtime.version().toString());
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("reps", reps);
-            options.put("warmup", warmup);
-            options.put("max_time_s", maxSeconds);
-            options.put("rotate", rotate);
+            Map<String, Object> options = timingSettings();
             options.put("profile_runs", profileRuns);
             options.put("ort_spin", ortSpin);
-            options.put("seed", seed);
             header.put("settings", options);
             Files.writeString(json, Json.write(report.json(header)) + "\n");
         }
@@ -224,6 +219,17 @@ final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** The options every kind times with, for the JSON header. */
+    private Map<String, Object> timingSettings() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("reps", reps);
+        options.put("warmup", warmup);
+        options.put("max_time_s", maxSeconds);
+        options.put("rotate", rotate);
+        options.put("seed", seed);
+        return options;
     }
 
     /** {@code dwgrad}: our backward vs our forward and Deeplearning4j (see {@link GradBench}). */
@@ -280,13 +286,7 @@ final class BenchCommand implements Callable<Integer> {
                 header.put("deeplearning4j_threads_busy", bench.dl4jThreadsBusy());
             }
             header.put("java", Runtime.version().toString());
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("reps", reps);
-            options.put("warmup", warmup);
-            options.put("max_time_s", maxSeconds);
-            options.put("rotate", rotate);
-            options.put("seed", seed);
-            header.put("settings", options);
+            header.put("settings", timingSettings());
             Files.writeString(json, Json.write(report.json(header)) + "\n");
         }
         if (chart != null) {
