@@ -110,14 +110,14 @@ final class GradReport {
             l.put("id", r.layer().id());
             l.put("forward_path", r.fwdPath());
             l.put("backward_path", r.bwdPath());
-            l.put("ours_forward_nhwc_us", timing(r.fwdNhwc()));
-            l.put("ours_forward_nchw_us", timing(r.fwdNchw()));
-            l.put("ours_backward_nhwc_us", timing(r.bwdNhwc()));
-            l.put("ours_backward_nchw_us", timing(r.bwdNchw()));
+            l.put("ours_forward_nhwc_us", r.fwdNhwc().json());
+            l.put("ours_forward_nchw_us", r.fwdNchw().json());
+            l.put("ours_backward_nhwc_us", r.bwdNhwc().json());
+            l.put("ours_backward_nchw_us", r.bwdNchw().json());
             l.put("backward_vs_forward", r.bwdBestUs() / r.fwdBestUs());
             if (dl4j()) {
-                l.put("dl4j_forward_us", timing(r.dl4jFwd()));
-                l.put("dl4j_backward_us", timing(r.dl4jBwd()));
+                l.put("dl4j_forward_us", r.dl4jFwd().json());
+                l.put("dl4j_backward_us", r.dl4jBwd().json());
                 l.put("speedup_vs_dl4j_forward", r.dl4jFwd().medianUs() / r.bwdBestUs());
                 l.put("speedup_vs_dl4j_backward", r.dl4jBwd().medianUs() / r.bwdBestUs());
             }
@@ -142,13 +142,6 @@ final class GradReport {
         doc.put("backward_summary", backwardLine());
         doc.put("summary", lastLine());
         return doc;
-    }
-
-    private static Map<String, Object> timing(LayerResult.Timing t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("median", t.medianUs());
-        m.put("min", t.minUs());
-        return m;
     }
 
     private double sum(ToDoubleFunction<GradResult> f) {

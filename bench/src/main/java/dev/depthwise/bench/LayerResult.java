@@ -1,5 +1,8 @@
 package dev.depthwise.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * What one layer's race measured. Times are microseconds per forward pass.
  *
@@ -21,6 +24,14 @@ record LayerResult(Layer layer, Timing oursNchw, Timing oursNhwc, Timing ortOneO
     record Timing(double medianUs, double minUs) {
         static Timing of(double[] us) {
             return new Timing(Stats.median(us), Stats.min(us));
+        }
+
+        /** {@code {"median": ..., "min": ...}} for the JSON reports. */
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("median", medianUs);
+            m.put("min", minUs);
+            return m;
         }
     }
 

@@ -104,9 +104,9 @@ final class Report {
             l.put("layer", r.layer().name());
             l.put("id", r.layer().id());
             l.put("path", r.path());
-            l.put("ours_nchw_us", timing(r.oursNchw()));
-            l.put("ours_nhwc_us", timing(r.oursNhwc()));
-            l.put("ort_one_op_us", timing(r.ortOneOp()));
+            l.put("ours_nchw_us", r.oursNchw().json());
+            l.put("ours_nhwc_us", r.oursNhwc().json());
+            l.put("ort_one_op_us", r.ortOneOp().json());
             if (r.ortProfile() != null) {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("runs", r.ortProfile().runs());
@@ -134,13 +134,6 @@ final class Report {
         doc.put("speedup_of_minimums", speedupOfMinimums());
         doc.put("summary", lastLine());
         return doc;
-    }
-
-    private static Map<String, Object> timing(LayerResult.Timing t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("median", t.medianUs());
-        m.put("min", t.minUs());
-        return m;
     }
 
     private double sum(java.util.function.ToDoubleFunction<LayerResult> f) {
