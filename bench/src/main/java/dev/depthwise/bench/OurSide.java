@@ -56,7 +56,7 @@ final class OurSide implements Side {
         float[] pwF = d.pwFilter() == null || !last ? d.pwFilter() : Layouts.oihwToHwio(d.pwFilter(), layer.k(), layer.c(), 1);
         if (layer.kind() == Layer.Kind.SEP) {
             conv = null;
-            separable = SeparableConv.of(layer.separable(kernelLayout, batch));
+            separable = SeparableConv.of(layer.separable(kernelLayout, batch), threads);
             weights = new SeparableWeights(dwF, d.dwBias(), null, null, pwF, d.pwBias());
         } else {
             float[] filter = layer.kind() == Layer.Kind.DW ? dwF : pwF;

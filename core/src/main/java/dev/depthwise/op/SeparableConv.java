@@ -28,6 +28,12 @@ import dev.depthwise.spec.ShapeException;
  * taps, its shift into the bias) and its activation applied by the depthwise kernel, and the
  * pointwise GEMM reads the band from there. The depthwise output never goes to memory, and nothing
  * is allocated but the result.
+ *
+ * <p>Every other forward pass (channels-first, multipliers above 1, ...) folds the middle the same
+ * way and runs the two stages one after the other: the depthwise stage through a {@link Conv} whose
+ * spec carries the middle's activation, so that the fast kernels apply it as they store, into an
+ * intermediate the calling thread keeps from call to call, then the pointwise stage. The backward
+ * pass keeps the stages apart (it needs the depthwise output before the middle).
  */
 public final class SeparableConv {
     private static final String OP = "separable conv";
@@ -37,6 +43,8 @@ public final class SeparableConv {
     private final SeparableSpec spec;
     private final Conv depthwise;
     private final Conv pointwise;
+    /** The depthwise stage with the middle's activation fused, for the unfused forward pass. */
+    private final Conv depthwiseActivated;
     private final int threads;
     /** The channels-last depthwise kernel of the fused forward pass, or null when it is not fused. */
     private final DepthwiseForward.NhwcRows fusedRows;
@@ -47,6 +55,8 @@ public final class SeparableConv {
         this.threads = threads;
         this.depthwise = Conv.of(spec.depthwise(), threads);
         this.pointwise = Conv.of(spec.pointwise(), threads);
+        this.depthwiseActivated = Conv.of(spec.depthwise().toBuilder().activation(spec.middle().activation()).build(),
+                threads);
         this.fusedRows = fusable(spec) ? DepthwiseForward.choose(spec.depthwise()).rows : null;
         this.bandBytes = bandBytes;
     }
@@ -64,11 +74,18 @@ public final class SeparableConv {
         return new SeparableConv(spec, threads, bandBytes);
     }
 
+    /** The op for {@code spec}, using {@link Parallel#defaultThreads()} threads. */
     public static SeparableConv of(SeparableSpec spec) {
+        return of(spec, Parallel.defaultThreads());
+    }
+
+    /** The op for {@code spec}, splitting its work over {@code threads} threads. */
+    public static SeparableConv of(SeparableSpec spec, int threads) {
         if (spec == null) {
             throw new ShapeException(OP + ": spec must not be null");
         }
-        return new SeparableConv(spec, Parallel.defaultThreads(), BAND_BYTES);
+        Checks.positive(OP, "threads", threads);
+        return new SeparableConv(spec, threads, BAND_BYTES);
     }
 
     /** True when {@link #forward} takes the fused path. */
@@ -86,8 +103,7 @@ public final class SeparableConv {
         if (fusedRows != null) {
             return fusedForward(x, w);
         }
-        Stages s = stages(x, w);
-        return pointwise.forward(s.activated, w.pointwiseFilter(), w.pointwiseBias());
+        return stagedForward(x, w);
     }
 
     /** The gradients of every parameter and of x for the output gradient {@code dy}. */
@@ -176,26 +192,73 @@ public final class SeparableConv {
         float[] f = w.depthwiseFilter();
         float[] b = w.depthwiseBias();
         if (spec.middle().affine()) {
-            float[] scale = w.scale();
-            float[] shift = w.shift();
             float[] fs = new float[f.length];
             float[] bs = new float[g.k];
-            for (int ch = 0; ch < g.k; ch++) {
-                for (int i = 0; i < g.kD; i++) {
-                    for (int j = 0; j < g.kH; j++) {
-                        for (int l = 0; l < g.kW; l++) {
-                            int at = ch * g.fO + i * g.fD + j * g.fH + l * g.fW;
-                            fs[at] = f[at] * scale[ch];
-                        }
-                    }
-                }
-                bs[ch] = (b == null ? 0f : b[ch]) * scale[ch] + shift[ch];
-            }
+            foldAffine(g, w, fs, bs);
             f = fs;
             b = bs;
         }
         DwWeightsPacked.pack(g, f, b, VecSpecies.LEN, packed);
     }
+
+    /**
+     * The middle's affine map folded into the depthwise filter and bias, written to {@code fs} (the
+     * filter's length) and {@code bs} (one per output channel): {@code scale*(conv(x, f) + b) + shift
+     * = conv(x, scale*f) + (scale*b + shift)}. Every filter element is written (one input channel a group).
+     */
+    private static void foldAffine(ConvGeometry g, SeparableWeights w, float[] fs, float[] bs) {
+        float[] f = w.depthwiseFilter();
+        float[] b = w.depthwiseBias();
+        float[] scale = w.scale();
+        float[] shift = w.shift();
+        for (int ch = 0; ch < g.k; ch++) {
+            for (int i = 0; i < g.kD; i++) {
+                for (int j = 0; j < g.kH; j++) {
+                    for (int l = 0; l < g.kW; l++) {
+                        int at = ch * g.fO + i * g.fD + j * g.fH + l * g.fW;
+                        fs[at] = f[at] * scale[ch];
+                    }
+                }
+            }
+            bs[ch] = (b == null ? 0f : b[ch]) * scale[ch] + shift[ch];
+        }
+    }
+
+    /**
+     * Depthwise stage (middle folded in, its activation applied by the depthwise kernels) into the
+     * calling thread's kept intermediate, then the pointwise stage into a new array.
+     */
+    private float[] stagedForward(float[] x, SeparableWeights w) {
+        ConvSpec dw = spec.depthwise();
+        Kept k = kept.get();
+        if (k == null) {
+            k = new Kept(new float[dw.outputLength()], spec.middle().affine() ? new float[dw.filterLength()] : null,
+                    spec.middle().affine() ? new float[dw.outChannels()] : null);
+            kept.set(k);
+        }
+        float[] f = w.depthwiseFilter();
+        float[] b = w.depthwiseBias();
+        if (spec.middle().affine()) {
+            foldAffine(dw.geometry(), w, k.filter, k.bias);
+            f = k.filter;
+            b = k.bias;
+        }
+        depthwiseActivated.forward(x, f, b, k.u);
+        float[] y = new float[spec.pointwise().outputLength()];
+        pointwise.forward(k.u, w.pointwiseFilter(), w.pointwiseBias(), y);
+        return y;
+    }
+
+    /** The intermediate and the folded depthwise weights (null without an affine middle) of one thread. */
+    private record Kept(float[] u, float[] filter, float[] bias) {
+    }
+
+    /**
+     * Per op and thread, kept so that a warm call allocates only its result (per op, not shared,
+     * because the checks want arrays of this spec's exact lengths). The stages' workers only read
+     * or write them while the calling thread waits.
+     */
+    private final ThreadLocal<Kept> kept = new ThreadLocal<>();
 
     /** The intermediate tensors: after the depthwise stage, after the affine map, after the activation. */
     private record Stages(float[] depthwise, float[] affine, float[] activated) {
