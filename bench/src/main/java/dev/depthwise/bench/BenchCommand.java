@@ -308,8 +308,8 @@ final class BenchCommand implements Callable<Integer> {
         int minBuf = rows.stream().mapToInt(GradResult::buffers).min().orElse(1);
         int maxBuf = rows.stream().mapToInt(GradResult::buffers).max().orElse(1);
         out.printf(Locale.ROOT, "times: us per call, median of %s timed rounds per layer (sides alternated in rotating "
-                + "order), after >= %d warm-up rounds, >= %.2f s and until every side's times settle%s%n",
-                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds,
+                + "order%s), after >= %d warm-up rounds, >= %.2f s and until every side's times settle%s%n",
+                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds, leadIn(),
                 Math.max(warmup, 2 * LayerBench.SETTLE_ROUNDS), LayerBench.MIN_WARMUP_SECONDS,
                 dl4jBusy == -2 ? "" : " (ours alone first, then with DL4J)");
         out.printf(Locale.ROOT, "inputs: same random x, dy, weights and bias on every side; rotated over %s buffers per "
@@ -326,6 +326,11 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** With several threads, the sides are timed one after another (see LayerBench.time). */
+    private String leadIn() {
+        return threads > 1 ? "; with several threads each side in a phase of its own, as idle threads spin a while" : "";
+    }
+
     /** What the columns measured, in the lines above the table. */
     private void printMethod(PrintWriter out, List<LayerResult> rows, Ceilings ceilings, String ortVersion) {
         int minRounds = rows.stream().mapToInt(LayerResult::rounds).min().orElse(0);
@@ -333,8 +338,8 @@ final class BenchCommand implements Callable<Integer> {
         int minBuf = rows.stream().mapToInt(LayerResult::buffers).min().orElse(1);
         int maxBuf = rows.stream().mapToInt(LayerResult::buffers).max().orElse(1);
         out.printf(Locale.ROOT, "times: us per forward pass, median of %s timed rounds per layer (sides alternated in "
-                + "rotating order), after >= %d warm-up rounds, >= %.2f s and until every side's times settle%n",
-                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds,
+                + "rotating order%s), after >= %d warm-up rounds, >= %.2f s and until every side's times settle%n",
+                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds, leadIn(),
                 Math.max(warmup, 2 * LayerBench.SETTLE_ROUNDS), LayerBench.MIN_WARMUP_SECONDS);
         out.printf(Locale.ROOT, "inputs: same random x and weights on both sides; x/y rotated over %s buffers per side%s; "
                 + "outputs checked against ORT (max error %.1e of max |ORT|, tolerance %.0e)%n",

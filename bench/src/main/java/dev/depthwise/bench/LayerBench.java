@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Races this library against ONNX Runtime on one layer: same random input and weights, warm-up,
  * one correctness check, then timed rounds in which every side runs once, in an order that rotates
- * from round to round so that no side always follows the same one (ORT's idle threads may spin
- * for a while after a run), and finally ORT's profiler on a separate session.
+ * from round to round so that no side always follows the same one (with several threads, each
+ * side's rounds in a phase of their own: idle threads spin after a run), and finally ORT's profiler
+ * on a separate session.
  */
 final class LayerBench {
     /** Largest |ours - ORT|, relative to max |ORT|, that still counts as equal. */
@@ -107,8 +108,13 @@ final class LayerBench {
     /**
      * {@code --reps} timed rounds (at least {@link #MIN_ROUNDS}, no longer than {@code --max-time}
      * beyond that), every side once a round on buffer {@code round % buffers}, the order rotating.
+     * With more than one thread, each side's rounds run in a phase of their own instead (see
+     * {@link #timePhases}).
      */
     Timed time(Side[] sides, int buffers) throws Exception {
+        if (s.threads() > 1) {
+            return timePhases(sides, buffers);
+        }
         double[][] us = new double[sides.length][s.reps()];
         long start = System.nanoTime();
         int rounds;
@@ -123,6 +129,38 @@ final class LayerBench {
                 sides[side].run(b);
                 us[side][rounds] = (System.nanoTime() - t0) / 1e3;
             }
+        }
+        return new Timed(us, rounds);
+    }
+
+    /** Pause before each side's phase: long enough for the other side's idle threads to stop spinning. */
+    static final long PHASE_PAUSE_MS = 50;
+
+    /**
+     * Each side's rounds one after another, after a pause and {@link #SETTLE_ROUNDS} untimed calls:
+     * idle worker threads spin a while after a call (ONNX Runtime's by default, for milliseconds),
+     * and in alternating rounds they would hold the second core while the next side runs. Each side
+     * gets an equal share of {@code --max-time}; all sides keep the smallest number of rounds.
+     */
+    private Timed timePhases(Side[] sides, int buffers) throws Exception {
+        double[][] us = new double[sides.length][s.reps()];
+        int rounds = s.reps();
+        for (int side = 0; side < sides.length; side++) {
+            Thread.sleep(PHASE_PAUSE_MS);
+            for (int i = 0; i < SETTLE_ROUNDS; i++) {
+                sides[side].run(i % buffers);
+            }
+            long start = System.nanoTime();
+            int r;
+            for (r = 0; r < s.reps(); r++) {
+                if (r >= MIN_ROUNDS && System.nanoTime() - start > s.maxSeconds() / sides.length * 1e9) {
+                    break;
+                }
+                long t0 = System.nanoTime();
+                sides[side].run(r % buffers);
+                us[side][r] = (System.nanoTime() - t0) / 1e3;
+            }
+            rounds = Math.min(rounds, r);
         }
         return new Timed(us, rounds);
     }
