@@ -307,9 +307,11 @@ final class BenchCommand implements Callable<Integer> {
         int maxRounds = rows.stream().mapToInt(GradResult::rounds).max().orElse(0);
         int minBuf = rows.stream().mapToInt(GradResult::buffers).min().orElse(1);
         int maxBuf = rows.stream().mapToInt(GradResult::buffers).max().orElse(1);
-        out.printf(Locale.ROOT, "times: us per call, median of %s timed rounds per layer (sides alternated in rotating "
-                + "order%s), after >= %d warm-up rounds, >= %.2f s and until every side's times settle%s%n",
-                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds, leadIn(),
+        String order = dl4jBusy == -2 ? "sides alternated in rotating order" + leadIn()
+                : "each side in a phase of its own: DL4J's calls slow whatever runs after them";
+        out.printf(Locale.ROOT, "times: us per call, median of %s timed rounds per layer (%s), after >= %d warm-up "
+                + "rounds, >= %.2f s and until every side's times settle%s%n",
+                minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds, order,
                 Math.max(warmup, 2 * LayerBench.SETTLE_ROUNDS), LayerBench.MIN_WARMUP_SECONDS,
                 dl4jBusy == -2 ? "" : " (ours alone first, then with DL4J)");
         out.printf(Locale.ROOT, "inputs: same random x, dy, weights and bias on every side; rotated over %s buffers per "

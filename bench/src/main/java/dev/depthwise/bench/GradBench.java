@@ -6,7 +6,9 @@ import dev.depthwise.spec.Layout;
  * {@code depthwise bench dwgrad} on one layer: our forward and backward in NHWC and NCHW, and
  * Deeplearning4j's forward and backward, on the same random x, dy, weights and bias; warm-up (ours
  * alone first, then all sides), one check of every output against Deeplearning4j's, then timed
- * rounds, all with {@link LayerBench}'s machinery (the same warm-up rule, rotation and round order).
+ * rounds, all with {@link LayerBench}'s machinery (the same warm-up rule and rotation). With
+ * Deeplearning4j each side is timed in a phase of its own: in shared rounds its calls slowed ours
+ * by about 1.7x.
  */
 final class GradBench {
     /** Test hook: added to the first filter weight handed to Deeplearning4j, so that the check must fail. */
@@ -69,7 +71,8 @@ final class GradBench {
                     dl4jBwd.run(0);
                 }, 0.3);
             }
-            LayerBench.Timed t = bench.time(sides, buffers);
+            // in alternating rounds DL4J's calls slowed every side after them (ours ~1.7x): phases
+            LayerBench.Timed t = bench.timePhases(sides, buffers);
             return new GradResult(layer, t.timing(0), t.timing(1), t.timing(2), t.timing(3), t.timing(4),
                     t.timing(5), fwdPath, bwdPath, errors, t.rounds(), buffers);
         }

@@ -79,11 +79,19 @@ final class LayerBench {
                 t.rounds(), buffers);
     }
 
-    /** The timed rounds of a race: microseconds of each side's call, {@code us[side][round]}. */
-    record Timed(double[][] us, int rounds) {
+    /**
+     * The timed calls of a race: microseconds of each side's calls, {@code us[side][i]} for
+     * {@code i < counts[side]}.
+     */
+    record Timed(double[][] us, int[] counts) {
         /** The median and the fastest of {@code side}'s calls. */
         LayerResult.Timing timing(int side) {
-            return LayerResult.Timing.of(java.util.Arrays.copyOf(us[side], rounds));
+            return LayerResult.Timing.of(java.util.Arrays.copyOf(us[side], counts[side]));
+        }
+
+        /** The fewest timed calls of any side. */
+        int rounds() {
+            return java.util.Arrays.stream(counts).min().orElse(0);
         }
     }
 
@@ -130,7 +138,9 @@ final class LayerBench {
                 us[side][rounds] = (System.nanoTime() - t0) / 1e3;
             }
         }
-        return new Timed(us, rounds);
+        int[] counts = new int[sides.length];
+        java.util.Arrays.fill(counts, rounds);
+        return new Timed(us, counts);
     }
 
     /** Pause before each side's phase: long enough for the other side's idle threads to stop spinning. */
@@ -139,12 +149,13 @@ final class LayerBench {
     /**
      * Each side's rounds one after another, after a pause and {@link #SETTLE_ROUNDS} untimed calls:
      * idle worker threads spin a while after a call (ONNX Runtime's by default, for milliseconds),
-     * and in alternating rounds they would hold the second core while the next side runs. Each side
-     * gets an equal share of {@code --max-time}; all sides keep the smallest number of rounds.
+     * and in alternating rounds they would hold the second core while the next side runs; a peer
+     * whose calls slow whatever runs next (Deeplearning4j's) is kept apart the same way. Each side
+     * gets an equal share of {@code --max-time}.
      */
-    private Timed timePhases(Side[] sides, int buffers) throws Exception {
+    Timed timePhases(Side[] sides, int buffers) throws Exception {
         double[][] us = new double[sides.length][s.reps()];
-        int rounds = s.reps();
+        int[] counts = new int[sides.length];
         for (int side = 0; side < sides.length; side++) {
             Thread.sleep(PHASE_PAUSE_MS);
             for (int i = 0; i < SETTLE_ROUNDS; i++) {
@@ -160,9 +171,9 @@ final class LayerBench {
                 sides[side].run(r % buffers);
                 us[side][r] = (System.nanoTime() - t0) / 1e3;
             }
-            rounds = Math.min(rounds, r);
+            counts[side] = r;
         }
-        return new Timed(us, rounds);
+        return new Timed(us, counts);
     }
 
     /**
