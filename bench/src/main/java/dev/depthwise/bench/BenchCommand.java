@@ -307,8 +307,8 @@ final class BenchCommand implements Callable<Integer> {
         int maxRounds = rows.stream().mapToInt(GradResult::rounds).max().orElse(0);
         int minBuf = rows.stream().mapToInt(GradResult::buffers).min().orElse(1);
         int maxBuf = rows.stream().mapToInt(GradResult::buffers).max().orElse(1);
-        String order = dl4jBusy == -2 ? "sides alternated in rotating order" + leadIn()
-                : "each side in a phase of its own: DL4J's calls slow whatever runs after them";
+        String order = "our sides alternated in rotating order" + leadIn() + (dl4jBusy == -2 ? ""
+                : "; then DL4J's, each in a phase of its own: its calls slow whatever runs after them");
         out.printf(Locale.ROOT, "times: us per call, median of %s timed rounds per layer (%s), after >= %d warm-up "
                 + "rounds, >= %.2f s and until every side's times settle%s%n",
                 minRounds == maxRounds ? String.valueOf(minRounds) : minRounds + "-" + maxRounds, order,
