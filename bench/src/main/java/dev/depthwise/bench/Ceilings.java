@@ -52,6 +52,15 @@ public record Ceilings(int threads, double fmaGflops, double cacheGbs, double dr
         return bytes / seconds / 1e9;
     }
 
+    /**
+     * The least time, microseconds, a call that moves {@code bytes} and does {@code flops} can take
+     * here: its bytes at the bandwidth ceiling that goes with them, or its flops at the FMA peak,
+     * whichever is longer.
+     */
+    public double floorUs(long bytes, long flops) {
+        return Math.max(bytes / bandwidthGbs(bytes), flops / fmaGflops) / 1e3;
+    }
+
     /** Fraction of the FMA peak. */
     public double fmaFraction(double gflops) {
         return gflops / fmaGflops;

@@ -71,9 +71,33 @@ final class Report {
                 us(sum(r -> r.ortOneOp().medianUs())), profiled ? us(sum(r -> r.ortProfile().kernelUs())) : "-",
                 profiled ? us(sum(r -> r.ortProfile().reorderUs())) : "-", ratio(speedup()), rate(gflops),
                 percent(ceilings.fmaFraction(gflops)), rate(gbs), "", "");
+        out.println(floorLine());
         out.printf(Locale.ROOT, "speedup on fastest calls: %s%n", number(speedupOfMinimums()));
         out.println(lastLine());
         out.flush();
+    }
+
+    /** Sum of the layers' floors ({@link Ceilings#floorUs}), microseconds. */
+    double floorUs() {
+        return sum(r -> floorUs(r));
+    }
+
+    private double floorUs(LayerResult r) {
+        return ceilings.floorUs(r.layer().bytes(batch), r.layer().flops(batch));
+    }
+
+    /**
+     * What the ceilings allow: the sum of the floors, how close our best layout came to it, and the
+     * speedups a kernel running at the floor would show against ONNX Runtime, which bound every
+     * target stated as a ratio to it.
+     */
+    String floorLine() {
+        double floor = floorUs();
+        boolean profiled = rows.stream().allMatch(r -> r.ortProfile() != null);
+        return String.format(Locale.ROOT, "floor: %s us (each layer's bytes at its bandwidth ceiling or flops at the"
+                        + " FMA peak); ours (best layout) runs at %s of floor speed; at the floor: %s ORT one-op%s", us(floor),
+                percent(floor / sum(LayerResult::oursBestUs)), ratio(sum(r -> r.ortOneOp().medianUs()) / floor),
+                profiled ? ", " + ratio(sum(r -> r.ortProfile().kernelUs()) / floor) + " ORT kernel" : "");
     }
 
     /** E.g. {@code speedup vs onnxruntime: 3.42 (sum of 10 mobilenet-v2 3x3 depthwise layers, batch 1, 1 thread, NCHW in/out)}. */
@@ -124,6 +148,7 @@ final class Report {
             l.put("fma_fraction", ceilings.fmaFraction(Ceilings.gflops(flops, sec)));
             l.put("bandwidth_ceiling", ceilings.inCache(bytes) ? "cache" : "dram");
             l.put("bandwidth_fraction", ceilings.bandwidthFraction(Ceilings.gbs(bytes, sec), bytes));
+            l.put("floor_us", floorUs(r));
             l.put("max_relative_error", r.maxError());
             l.put("rounds", r.rounds());
             l.put("buffers", r.buffers());
@@ -132,6 +157,7 @@ final class Report {
         doc.put("layers", layers);
         doc.put("speedup", speedup());
         doc.put("speedup_of_minimums", speedupOfMinimums());
+        doc.put("floor_us", floorUs());
         doc.put("summary", lastLine());
         return doc;
     }

@@ -56,6 +56,29 @@ class ReportTest {
     }
 
     @Test
+    void theFloorIsEachLayersBytesAtItsCeilingOrFlopsAtThePeak() {
+        Ceilings c = new Ceilings(1, 100, 50, 10, "test");
+        Report r = new Report(ROWS, c, 1, 1, "x");
+        Layer big = Layer.dw(112, 112, 32, 1), small = Layer.dw(7, 7, 960, 1);
+        // 3.2 MB judged against memory; the small layer's 0.38 MB against the cache, where its flops
+        // at this low peak take longer still
+        double want = big.bytes(1) / 10e3 + small.flops(1) / 100e3;
+        assertTrue(small.flops(1) / 100e3 > small.bytes(1) / 50e3 && big.bytes(1) / 10e3 > big.flops(1) / 100e3);
+        assertEquals(want, r.floorUs(), 1e-9);
+        assertEquals(Math.max(1e6 / 10e3, 1e9 / 100e3), c.floorUs(1_000_000, 1_000_000_000), 1e-9);
+        String line = r.floorLine();
+        assertTrue(line.startsWith(String.format(java.util.Locale.ROOT, "floor: %.1f us ", want)), line);
+        // best layouts 80 + 40 us; ORT one-op 450 us, its kernel 225 us (the profile rows above)
+        assertTrue(line.contains(String.format(java.util.Locale.ROOT, "runs at %.0f%% of floor speed", 100 * want / 120)), line);
+        assertTrue(line.endsWith(String.format(java.util.Locale.ROOT, "at the floor: %sx ORT one-op, %sx ORT kernel",
+                Report.number(450 / want), Report.number(225 / want))), line);
+        StringWriter s = new StringWriter();
+        r.print(new PrintWriter(s));
+        String[] lines = s.toString().split("\n");
+        assertEquals(line, lines[lines.length - 3]);
+    }
+
+    @Test
     void smallSpeedupsKeepThreeDigits() {
         assertEquals("3.42", Report.number(3.4249));
         assertEquals("0.10", Report.number(0.1));
