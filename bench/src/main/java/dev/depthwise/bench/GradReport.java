@@ -52,6 +52,22 @@ final class GradReport {
         return dl4j() ? sum(r -> r.dl4jBwd().medianUs()) / sum(GradResult::bwdBestUs) : Double.NaN;
     }
 
+    /**
+     * Bytes a backward pass must move at least once: x, dy and dx, and the filter, bias and their
+     * gradients; against {@link Layer#bytes}, the forward's x, y, filter and bias.
+     */
+    long backwardBytes(Layer l) {
+        return 4 * (2 * l.inputLength(batch) + l.outputLength(batch) + 2 * l.weightLength());
+    }
+
+    /**
+     * Sum of the backward's bytes over the forward's: at equal bandwidth the least backward/forward
+     * ratio of kernels that are both bound by memory (1.5 for stride 1, 1.8 for stride 2).
+     */
+    double bytesRatio() {
+        return sum(r -> backwardBytes(r.layer())) / sum(r -> r.layer().bytes(batch));
+    }
+
     void print(PrintWriter out) {
         int nameWidth = Math.max(5, rows.stream().mapToInt(r -> r.layer().name().length()).max().orElse(5));
         String row = "%-" + nameWidth + "s %9s %9s %9s %9s %8s %10s %10s %9s %9s  %s%n";
@@ -74,6 +90,8 @@ final class GradReport {
         out.printf(Locale.ROOT, "on fastest calls: backward vs own forward %s%s%n",
                 Report.number(bwdMin / sum(GradResult::fwdBestMinUs)),
                 dl4j() ? ", speedup vs deeplearning4j " + Report.number(sum(r -> r.dl4jFwd().minUs()) / bwdMin) : "");
+        out.printf(Locale.ROOT, "bytes: a backward moves %s the bytes of a forward (x, dy, dx against x, y): the least"
+                + " backward/forward ratio when both run at the same bandwidth%n", ratio(bytesRatio()));
         out.println(backwardLine());
         out.println(lastLine());
         out.flush();
@@ -137,6 +155,7 @@ final class GradReport {
         }
         doc.put("layers", layers);
         doc.put("backward_vs_forward", backwardVsForward());
+        doc.put("bytes_backward_vs_forward", bytesRatio());
         doc.put("speedup_vs_dl4j", speedupVsDl4j());
         doc.put("backward_speedup_vs_dl4j", backwardSpeedupVsDl4j());
         doc.put("backward_summary", backwardLine());

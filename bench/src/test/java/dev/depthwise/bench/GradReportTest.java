@@ -47,8 +47,18 @@ class GradReportTest {
                 && lines[2].endsWith("fwd-path; bwd-path"), lines[2]);
         assertTrue(lines[4].startsWith("sum ") && lines[4].contains(" 7200.0 ") && lines[4].contains(" 30.00x ")
                 && lines[4].contains(" 50.00x "), lines[4]);
+        // stride 1: x, dy and dx against x and y, plus the weights read and written
+        Layer first = ROWS.get(0).layer();
+        assertEquals(4 * (3L * 112 * 112 * 32 + 2 * (9 * 32 + 32)), r.backwardBytes(first));
+        double bytes = (r.backwardBytes(first) + r.backwardBytes(ROWS.get(1).layer()))
+                / (double) (first.bytes(1) + ROWS.get(1).layer().bytes(1));
+        assertEquals(bytes, r.bytesRatio(), 1e-12);
+        assertTrue(bytes > 1.45 && bytes < 1.55, "stride 1 moves about 1.5x: " + bytes);
+        assertTrue(lines[lines.length - 3].startsWith("bytes: a backward moves " + Report.number(bytes) + "x "),
+                lines[lines.length - 3]);
         Map<String, Object> doc = r.json(Map.of());
         assertEquals(lines[lines.length - 1], doc.get("summary"));
+        assertEquals(bytes, (Double) doc.get("bytes_backward_vs_forward"), 1e-12);
         assertEquals(2.0, (Double) doc.get("backward_vs_forward"), 1e-12);
     }
 
