@@ -22,6 +22,10 @@ final class LayerBench {
     static final int SETTLE_ROUNDS = 5;
     /** A side whose last warm-up rounds are this much faster than the ones before has not settled. */
     static final double SETTLE_GAIN = 0.15;
+    /** The pause after warm-up in which the JIT must compile nothing for the warm-up to end. */
+    static final long QUIET_MILLIS = 30;
+    /** Pauses after which warm-up ends even if the JIT is still busy. */
+    static final int MAX_PAUSES = 20;
     /** Timed rounds kept even when --max-time runs out first. */
     static final int MIN_ROUNDS = 5;
     /** Auto rotation cycles through at least this many bytes of input and output per side. */
@@ -97,19 +101,28 @@ final class LayerBench {
 
     /**
      * Untimed rounds, every side once a round on buffer {@code round % buffers}, until every side is
-     * {@link #warm}. The outputs of buffer 0 are then those of a warm call, ready to be checked.
+     * {@link #warm} and the JIT has gone quiet: after the rounds the benchmark pauses {@link
+     * #QUIET_MILLIS}, and if the JIT finished compiling anything in the pause (its compiler threads
+     * get a core only when the sides' threads leave one free: with 2 threads on 2 cores a kernel could
+     * still run unoptimised code through the whole timing), warms up again. The outputs of buffer 0
+     * are then those of a warm call, ready to be checked.
      */
     void warmUp(Side[] sides, int buffers) throws Exception {
-        List<double[]> rounds = new ArrayList<>();
-        long start = System.nanoTime();
-        while (!warm(rounds, System.nanoTime() - start)) {
-            double[] t = new double[sides.length];
-            for (int side = 0; side < sides.length; side++) {
-                long t0 = System.nanoTime();
-                sides[side].run(rounds.size() % buffers);
-                t[side] = System.nanoTime() - t0;
+        for (int pause = 0; ; pause++) {
+            List<double[]> rounds = new ArrayList<>();
+            long start = System.nanoTime();
+            while (!warm(rounds, System.nanoTime() - start)) {
+                double[] t = new double[sides.length];
+                for (int side = 0; side < sides.length; side++) {
+                    long t0 = System.nanoTime();
+                    sides[side].run(rounds.size() % buffers);
+                    t[side] = System.nanoTime() - t0;
+                }
+                rounds.add(t);
             }
-            rounds.add(t);
+            if (pause == MAX_PAUSES || !JitActivity.compiledDuring(QUIET_MILLIS)) {
+                return;
+            }
         }
     }
 
@@ -145,33 +158,45 @@ final class LayerBench {
 
     /** Pause before each side's phase: long enough for the other side's idle threads to stop spinning. */
     static final long PHASE_PAUSE_MS = 50;
+    /** Phases per side, taken in turns: a disturbance of a few milliseconds then hits every side alike. */
+    static final int PHASE_CYCLES = 4;
 
     /**
-     * Each side's rounds one after another, after a pause and {@link #SETTLE_ROUNDS} untimed calls:
-     * idle worker threads spin a while after a call (ONNX Runtime's by default, for milliseconds),
-     * and in alternating rounds they would hold the second core while the next side runs; a peer
-     * whose calls slow whatever runs next (Deeplearning4j's) is kept apart the same way. Each side
-     * gets an equal share of {@code --max-time}.
+     * Each side's rounds in phases of their own, after a pause and {@link #SETTLE_ROUNDS} untimed
+     * calls: idle worker threads spin a while after a call (ONNX Runtime's by default, for
+     * milliseconds), and in alternating rounds they would hold the second core while the next side
+     * runs; a peer whose calls slow whatever runs next (Deeplearning4j's) is kept apart the same way.
+     * The sides take turns, {@link #PHASE_CYCLES} phases each, in an order that rotates: on a shared
+     * 2-core machine the second core is now and then gone for milliseconds, as long as a whole phase,
+     * and one phase a side let that land on one side's median. Each side gets an equal share of
+     * {@code --max-time}.
      */
     Timed timePhases(Side[] sides, int buffers) throws Exception {
         double[][] us = new double[sides.length][s.reps()];
         int[] counts = new int[sides.length];
-        for (int side = 0; side < sides.length; side++) {
-            Thread.sleep(PHASE_PAUSE_MS);
-            for (int i = 0; i < SETTLE_ROUNDS; i++) {
-                sides[side].run(i % buffers);
-            }
-            long start = System.nanoTime();
-            int r;
-            for (r = 0; r < s.reps(); r++) {
-                if (r >= MIN_ROUNDS && System.nanoTime() - start > s.maxSeconds() / sides.length * 1e9) {
-                    break;
+        long[] spent = new long[sides.length];
+        double share = s.maxSeconds() / sides.length * 1e9;
+        for (int cycle = 0; cycle < PHASE_CYCLES; cycle++) {
+            for (int k = 0; k < sides.length; k++) {
+                int side = (k + cycle) % sides.length;
+                int until = (int) ((long) s.reps() * (cycle + 1) / PHASE_CYCLES);
+                Thread.sleep(PHASE_PAUSE_MS);
+                for (int i = 0; i < SETTLE_ROUNDS; i++) {
+                    sides[side].run(i % buffers);
                 }
-                long t0 = System.nanoTime();
-                sides[side].run(r % buffers);
-                us[side][r] = (System.nanoTime() - t0) / 1e3;
+                long start = System.nanoTime();
+                int r = counts[side];
+                for (; r < until; r++) {
+                    if (r >= MIN_ROUNDS && spent[side] + System.nanoTime() - start > share) {
+                        break;
+                    }
+                    long t0 = System.nanoTime();
+                    sides[side].run(r % buffers);
+                    us[side][r] = (System.nanoTime() - t0) / 1e3;
+                }
+                spent[side] += System.nanoTime() - start;
+                counts[side] = r;
             }
-            counts[side] = r;
         }
         return new Timed(us, counts);
     }

@@ -3,6 +3,8 @@ package dev.depthwise.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LayerBenchTest {
@@ -26,5 +28,42 @@ class LayerBenchTest {
         assertEquals(1, batch8.buffers(Layer.dw(112, 112, 96, 2)));
         LayerBench fixed = new LayerBench(null, new LayerBench.Settings(1, 1, 1, 0, 1, 5, 0, true, 1), null);
         assertEquals(5, fixed.buffers(Layer.dw(112, 112, 32, 1)));
+    }
+
+    /** A side that only notes its calls. */
+    private record Noting(int id, List<Integer> calls) implements Side {
+        @Override
+        public void run(int buffer) {
+            calls.add(id);
+        }
+
+        @Override
+        public float[] outputNchw(int buffer) {
+            return new float[0];
+        }
+    }
+
+    @Test
+    void phasesTakeTurnsAndEverySideGetsItsRounds() throws Exception {
+        int reps = 20;
+        LayerBench bench = new LayerBench(null, new LayerBench.Settings(1, 2, reps, 0, 60, 0, 0, true, 1), null);
+        List<Integer> calls = new ArrayList<>();
+        LayerBench.Timed t = bench.timePhases(new Side[] {new Noting(0, calls), new Noting(1, calls)}, 3);
+        int phase = reps / LayerBench.PHASE_CYCLES;
+        for (int side = 0; side < 2; side++) {
+            assertEquals(reps, t.counts()[side]);
+            for (int r = 0; r < reps; r++) {
+                assertTrue(t.us()[side][r] > 0, "round " + r + " of side " + side + " timed");
+            }
+        }
+        // every phase: the settling calls, then its share of the rounds; the first side alternates
+        int per = LayerBench.SETTLE_ROUNDS + phase;
+        assertEquals(2 * LayerBench.PHASE_CYCLES * per, calls.size());
+        for (int p = 0; p < 2 * LayerBench.PHASE_CYCLES; p++) {
+            int cycle = p / 2;
+            int want = (p % 2 + cycle) % 2;
+            assertEquals(List.of(want), calls.subList(p * per, (p + 1) * per).stream().distinct().toList(),
+                    "phase " + p);
+        }
     }
 }
