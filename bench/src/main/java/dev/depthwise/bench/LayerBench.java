@@ -158,14 +158,20 @@ final class LayerBench {
 
     /** Pause before each side's phase: long enough for the other side's idle threads to stop spinning. */
     static final long PHASE_PAUSE_MS = 50;
+    /**
+     * Untimed calls for at least this long open each phase: after the pause the second core of a
+     * virtual machine takes milliseconds to run at full speed again (its first calls ran up to 3x
+     * slower than the same calls in a steady stream), and a real caller's stream of calls is steady.
+     */
+    static final long SETTLE_MILLIS = 20;
     /** Phases per side, taken in turns: a disturbance of a few milliseconds then hits every side alike. */
     static final int PHASE_CYCLES = 4;
 
     /**
-     * Each side's rounds in phases of their own, after a pause and {@link #SETTLE_ROUNDS} untimed
-     * calls: idle worker threads spin a while after a call (ONNX Runtime's by default, for
-     * milliseconds), and in alternating rounds they would hold the second core while the next side
-     * runs; a peer whose calls slow whatever runs next (Deeplearning4j's) is kept apart the same way.
+     * Each side's rounds in phases of their own, each after a pause and untimed calls ({@link
+     * #SETTLE_ROUNDS}, and {@link #SETTLE_MILLIS}): idle worker threads spin a while after a call
+     * (ONNX Runtime's by default, for milliseconds), and in alternating rounds they would hold the
+     * second core while the next side runs; a peer whose calls slow whatever runs next (Deeplearning4j's) is kept apart the same way.
      * The sides take turns, {@link #PHASE_CYCLES} phases each, in an order that rotates: on a shared
      * 2-core machine the second core is now and then gone for milliseconds, as long as a whole phase,
      * and one phase a side let that land on one side's median. Each side gets an equal share of
@@ -181,7 +187,8 @@ final class LayerBench {
                 int side = (k + cycle) % sides.length;
                 int until = (int) ((long) s.reps() * (cycle + 1) / PHASE_CYCLES);
                 Thread.sleep(PHASE_PAUSE_MS);
-                for (int i = 0; i < SETTLE_ROUNDS; i++) {
+                long settle = System.nanoTime();
+                for (int i = 0; i < SETTLE_ROUNDS || System.nanoTime() - settle < SETTLE_MILLIS * 1_000_000; i++) {
                     sides[side].run(i % buffers);
                 }
                 long start = System.nanoTime();
