@@ -171,11 +171,11 @@ final class LayerBench {
      * Each side's rounds in phases of their own, each after a pause and untimed calls ({@link
      * #SETTLE_ROUNDS}, and {@link #SETTLE_MILLIS}): idle worker threads spin a while after a call
      * (ONNX Runtime's by default, for milliseconds), and in alternating rounds they would hold the
-     * second core while the next side runs; a peer whose calls slow whatever runs next (Deeplearning4j's) is kept apart the same way.
-     * The sides take turns, {@link #PHASE_CYCLES} phases each, in an order that rotates: on a shared
-     * 2-core machine the second core is now and then gone for milliseconds, as long as a whole phase,
-     * and one phase a side let that land on one side's median. Each side gets an equal share of
-     * {@code --max-time}.
+     * second core while the next side runs; a peer whose calls slow whatever runs next
+     * (Deeplearning4j's) is kept apart the same way. The sides take turns, {@link #PHASE_CYCLES}
+     * phases each: on a shared 2-core machine the second core is now and then gone for milliseconds,
+     * as long as a whole phase, and with one phase a side that landed on one side's median. Each side
+     * gets an equal share of {@code --max-time}.
      */
     Timed timePhases(Side[] sides, int buffers) throws Exception {
         double[][] us = new double[sides.length][s.reps()];
@@ -183,8 +183,7 @@ final class LayerBench {
         long[] spent = new long[sides.length];
         double share = s.maxSeconds() / sides.length * 1e9;
         for (int cycle = 0; cycle < PHASE_CYCLES; cycle++) {
-            for (int k = 0; k < sides.length; k++) {
-                int side = (k + cycle) % sides.length;
+            for (int side = 0; side < sides.length; side++) {
                 int until = (int) ((long) s.reps() * (cycle + 1) / PHASE_CYCLES);
                 Thread.sleep(PHASE_PAUSE_MS);
                 long settle = System.nanoTime();
