@@ -120,10 +120,22 @@ public final class GemmPack {
      * packs it. Writes {@link #wholeBLength} floats.
      */
     public static void bWhole(float[] src, int off, int rs, int cs, int depth, int n, float[] dst, int dstOff) {
+        bWholeColumns(src, off, rs, cs, depth, n, 0, n, dst, dstOff);
+    }
+
+    /**
+     * The part of {@link #bWhole} that holds columns {@code [from, to)}: {@code from} a multiple of
+     * {@link Gemm8x2v#NR}, {@code to} one too or {@code n}. Threads that pack disjoint ranges write
+     * together exactly what one call over all columns writes.
+     */
+    public static void bWholeColumns(float[] src, int off, int rs, int cs, int depth, int n, int from, int to,
+                                     float[] dst, int dstOff) {
         int kc = GemmBlocking.depth(depth);
         int width = paddedWidth(n);
         for (int k0 = 0; k0 < depth; k0 += kc) {
-            b(src, off + k0 * rs, rs, cs, Math.min(kc, depth - k0), n, dst, dstOff + k0 * width);
+            int kb = Math.min(kc, depth - k0);
+            // strip q of a block starts q*kb*NR floats in, and the strips before column from are all full
+            b(src, off + k0 * rs + from * cs, rs, cs, kb, to - from, dst, dstOff + k0 * width + from * kb);
         }
     }
 

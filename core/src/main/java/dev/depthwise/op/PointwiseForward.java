@@ -183,14 +183,25 @@ final class PointwiseForward implements ForwardPath {
         float[] buf = GemmScratch.local().extra(bp + GemmPack.wholeBLength(cg, cols));
         int padded = GemmPack.paddedRows(kg);
         int pg = packed == null ? 0 : packedGroup();
+        int strips = (cols + Gemm8x2v.NR - 1) / Gemm8x2v.NR;
         for (int g = 0; g < groups; g++) {
-            for (int ci = 0; ci < cg; ci++) {
-                for (int n = 0; n < batch; n++) {
-                    System.arraycopy(x, (n * c + g * cg + ci) * spatial, buf, ci * cols + n * spatial, spatial);
-                }
-            }
-            GemmPack.bWhole(buf, 0, cols, 1, cg, cols, buf, bp);
             int gg = g;
+            // gathered and packed by column strips over the threads: one thread doing it all was a third
+            // of the time at 2 threads (7x7, 960 channels, batch 8)
+            Parallel.forRange(threads, strips, (q0, q1) -> {
+                int j0 = q0 * Gemm8x2v.NR;
+                int j1 = Math.min(cols, q1 * Gemm8x2v.NR);
+                for (int ci = 0; ci < cg; ci++) {
+                    for (int j = j0; j < j1; ) {
+                        int n = j / spatial;
+                        int at = j - n * spatial;
+                        int len = Math.min(j1 - j, spatial - at);
+                        System.arraycopy(x, (n * c + gg * cg + ci) * spatial + at, buf, ci * cols + j, len);
+                        j += len;
+                    }
+                }
+                GemmPack.bWholeColumns(buf, 0, cols, 1, cg, cols, j0, j1, buf, bp);
+            });
             split(threads, 1, kg, cols, (p, r0, r1, j0, j1, s) -> {
                 int n0 = j1 - j0;
                 float[] ys = s.staged(Math.min(FOLDED_ROWS, r1 - r0) * n0);

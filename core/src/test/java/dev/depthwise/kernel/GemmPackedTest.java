@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -125,6 +126,32 @@ class GemmPackedTest {
             double tol = 1.5 * (1e-5 * abs + 1e-6);
             if (!(Math.abs(expected - got[p]) <= tol)) {
                 fail(c + ": C(" + i + ", " + j + ") = " + got[p] + ", expected " + expected + " (tolerance " + tol + ")");
+            }
+        }
+    }
+
+    /** Column ranges packed apart (as threads do) write exactly what one whole pack writes. */
+    @Test
+    void packingColumnRangesApartEqualsPackingTheWhole() {
+        int nr = Gemm8x2v.NR;
+        for (int depth : new int[] {1, 7, GemmBlocking.MAX_DEPTH + 3}) {
+            for (int n : new int[] {1, nr - 1, nr, 3 * nr + 1, 5 * nr + nr / 2 + 1}) {
+                float[] b = Tensors.random(depth * 31 + n, depth * n);
+                int length = GemmPack.wholeBLength(depth, n);
+                float[] whole = new float[length + 3];
+                Arrays.fill(whole, Float.NaN);
+                GemmPack.bWhole(b, 0, n, 1, depth, n, whole, 3);
+                int strips = (n + nr - 1) / nr;
+                for (int parts = 1; parts <= Math.min(3, strips); parts++) {
+                    float[] apart = new float[length + 3];
+                    Arrays.fill(apart, Float.NaN);
+                    for (int p = 0; p < parts; p++) {
+                        int from = strips * p / parts * nr;
+                        int to = Math.min(n, strips * (p + 1) / parts * nr);
+                        GemmPack.bWholeColumns(b, 0, n, 1, depth, n, from, to, apart, 3);
+                    }
+                    assertTrue(Arrays.equals(whole, apart), "depth " + depth + ", " + n + " columns, " + parts + " parts");
+                }
             }
         }
     }
