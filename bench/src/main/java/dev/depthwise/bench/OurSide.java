@@ -15,8 +15,9 @@ import dev.depthwise.spec.Layout;
  *
  * <p>Both sides prepack their weights before timing: ONNX Runtime when it creates its session, this
  * library through {@link Conv#prepare} for the depthwise and pointwise layers (untimed, once), so a
- * timed call is {@link PreparedConv#forward(float[], float[])}. The separable layers still hand
- * their weights over on every call ({@link SeparableConv} has no prepared form).
+ * timed call is {@link PreparedConv#forward(float[], float[])}. The separable layers hand their
+ * weights over on every call ({@link SeparableConv} has no prepared form) and write into a kept
+ * output, as the other layers do.
  */
 final class OurSide implements Side {
     private final Layer layer;
@@ -113,17 +114,14 @@ final class OurSide implements Side {
             Layouts.nchwToNhwc(x, xScratch, batch, layer.c(), layer.h() * layer.w());
             x = xScratch;
         }
-        float[] y;
+        float[] y = transposes ? yScratch : ys[buffer];
         if (conv != null) {
-            y = transposes ? yScratch : ys[buffer];
             conv.forward(x, y);
         } else {
-            y = separable.forward(x, weights); // SeparableConv returns a new array: part of its cost
+            separable.forward(x, weights, y);
         }
         if (transposes) {
             Layouts.nhwcToNchw(y, ys[buffer], batch, layer.k(), layer.outH() * layer.outW());
-        } else {
-            ys[buffer] = y;
         }
     }
 

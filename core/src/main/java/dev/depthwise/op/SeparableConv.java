@@ -100,10 +100,34 @@ public final class SeparableConv {
     /** The output, in the depthwise spec's layout. */
     public float[] forward(float[] x, SeparableWeights w) {
         check(x, w);
-        if (fusedRows != null) {
-            return fusedForward(x, w);
+        float[] y = new float[spec.pointwise().outputLength()];
+        run(x, w, y);
+        return y;
+    }
+
+    /**
+     * As {@link #forward(float[], SeparableWeights)}, into {@code y}, which must not be x nor a weight
+     * array (the fused path reads x rows after writing y rows): a warm call allocates nothing.
+     */
+    public void forward(float[] x, SeparableWeights w, float[] y) {
+        check(x, w);
+        ConvSpec pw = spec.pointwise();
+        Checks.length(OP, "y", y, pw.outputLength(), pw.outputShape());
+        String same = y == x ? "x" : y == w.depthwiseFilter() ? "depthwise filter" : y == w.depthwiseBias()
+                ? "depthwise bias" : y == w.scale() ? "middle scale" : y == w.shift() ? "middle shift"
+                : y == w.pointwiseFilter() ? "pointwise filter" : y == w.pointwiseBias() ? "pointwise bias" : null;
+        if (same != null) {
+            throw new ShapeException(OP + ": y must not be the same array as " + same);
         }
-        return stagedForward(x, w);
+        run(x, w, y);
+    }
+
+    private void run(float[] x, SeparableWeights w, float[] y) {
+        if (fusedRows != null) {
+            fusedForward(x, w, y);
+        } else {
+            stagedForward(x, w, y);
+        }
     }
 
     /** The gradients of every parameter and of x for the output gradient {@code dy}. */
@@ -133,13 +157,14 @@ public final class SeparableConv {
         return new SeparableGradients(gd.dx(), gd.dfilter(), gd.dbias(), dscale, dshift, gp.dfilter(), gp.dbias());
     }
 
-    private float[] fusedForward(float[] x, SeparableWeights w) {
+    private void fusedForward(float[] x, SeparableWeights w, float[] y) {
         ConvSpec dw = spec.depthwise();
         ConvSpec pw = spec.pointwise();
         ConvGeometry g = dw.geometry();
         int c = g.k;
         int o = pw.outChannels();
-        float[] packed = new float[DwWeightsPacked.length(c, g.kD * g.kH * g.kW, VecSpecies.LEN)];
+        Kept k = kept(g.kD * g.kH * g.kW);
+        float[] packed = k.packed;
         packMiddleInto(g, w, packed);
         Activation mid = spec.middle().activation();
         int midAct = DwActivation.code(mid);
@@ -150,7 +175,6 @@ public final class SeparableConv {
         int bcs = inOut ? 1 : c;
         float[] pf = w.pointwiseFilter();
         PwEpilogue epilogue = PwEpilogue.of(w.pointwiseBias(), 0, false, pw.activation());
-        float[] y = new float[pw.outputLength()];
         int rowPixels = g.outW;
         int rows = g.n * g.outD * g.outH;
         // a band fits L2, and holds at least 4 pixels per column of the pointwise filter, so that
@@ -161,11 +185,11 @@ public final class SeparableConv {
         DepthwiseForward.NhwcRows dwRows = fusedRows;
         if (threads > 1 && bands < 2 * threads) {
             // too few bands to share: the two stages one after the other, each split over the threads
-            float[] u = new float[rows * rowPixels * c];
+            float[] u = k.u;
             Parallel.forRange(threads, rows, (r0, r1) -> dwRows.rows(g, x, 0, packed, midAct, midAlpha, u, 0, r0, r1,
                     0, c));
             pointwise.forward(u, pf, w.pointwiseBias(), y);
-            return y;
+            return;
         }
         int bandRows = band;
         Parallel.forRange(threads, bands, (b0, b1) -> {
@@ -181,7 +205,6 @@ public final class SeparableConv {
                         epilogue, r0 * rowPixels, 0);
             }
         });
-        return y;
     }
 
     /**
@@ -226,16 +249,11 @@ public final class SeparableConv {
 
     /**
      * Depthwise stage (middle folded in, its activation applied by the depthwise kernels) into the
-     * calling thread's kept intermediate, then the pointwise stage into a new array.
+     * calling thread's kept intermediate, then the pointwise stage into {@code y}.
      */
-    private float[] stagedForward(float[] x, SeparableWeights w) {
+    private void stagedForward(float[] x, SeparableWeights w, float[] y) {
         ConvSpec dw = spec.depthwise();
-        Kept k = kept.get();
-        if (k == null) {
-            k = new Kept(new float[dw.outputLength()], spec.middle().affine() ? new float[dw.filterLength()] : null,
-                    spec.middle().affine() ? new float[dw.outChannels()] : null);
-            kept.set(k);
-        }
+        Kept k = kept(0);
         float[] f = w.depthwiseFilter();
         float[] b = w.depthwiseBias();
         if (spec.middle().affine()) {
@@ -244,21 +262,35 @@ public final class SeparableConv {
             b = k.bias;
         }
         depthwiseActivated.forward(x, f, b, k.u);
-        float[] y = new float[spec.pointwise().outputLength()];
         pointwise.forward(k.u, w.pointwiseFilter(), w.pointwiseBias(), y);
-        return y;
-    }
-
-    /** The intermediate and the folded depthwise weights (null without an affine middle) of one thread. */
-    private record Kept(float[] u, float[] filter, float[] bias) {
     }
 
     /**
-     * Per op and thread, kept so that a warm call allocates only its result (per op, not shared,
-     * because the checks want arrays of this spec's exact lengths). The stages' workers only read
-     * or write them while the calling thread waits.
+     * The calling thread's intermediate (the depthwise output), folded depthwise weights (null without
+     * an affine middle) and packed ones (the fused path's, for {@code taps} taps; empty for 0).
+     */
+    private record Kept(float[] u, float[] filter, float[] bias, float[] packed) {
+    }
+
+    /**
+     * Per op and thread, kept so that a warm call allocates nothing (per op, not shared, because the
+     * checks want arrays of this spec's exact lengths). The stages' workers only read or write them
+     * while the calling thread waits.
      */
     private final ThreadLocal<Kept> kept = new ThreadLocal<>();
+
+    private Kept kept(int taps) {
+        Kept k = kept.get();
+        if (k == null) {
+            ConvSpec dw = spec.depthwise();
+            boolean affine = spec.middle().affine();
+            k = new Kept(new float[dw.outputLength()], affine ? new float[dw.filterLength()] : null,
+                    affine ? new float[dw.outChannels()] : null,
+                    new float[taps == 0 ? 0 : DwWeightsPacked.length(dw.outChannels(), taps, VecSpecies.LEN)]);
+            kept.set(k);
+        }
+        return k;
+    }
 
     /** The intermediate tensors: after the depthwise stage, after the affine map, after the activation. */
     private record Stages(float[] depthwise, float[] affine, float[] activated) {

@@ -17,6 +17,7 @@ import dev.depthwise.spec.Layout;
 import dev.depthwise.spec.Padding;
 import dev.depthwise.spec.SeparableSpec;
 import dev.depthwise.spec.SpatialSeparableSpec;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +117,31 @@ class BadArrayTest {
         // The depthwise stage's output size is the classic mix-up.
         assertRefused(() -> op.backward(x(), w, random(r, DW.outputLength())), "dy", "36", "got 54");
         assertRefused(() -> op.backward(x(), w, null), "dy", "null");
+    }
+
+    @Test
+    void separableForwardIntoAWrongOrAliasedArrayIsRefused() {
+        SeparableSpec spec = SeparableSpec.of(DW, SeparableSpec.Middle.batchNorm(Activation.RELU6), 4,
+                Activation.NONE);
+        SeparableConv op = SeparableConv.of(spec);
+        SeparableWeights w = separableWeights(spec, true);
+        int n = spec.pointwise().outputLength();
+        float[] y = new float[n];
+        Arrays.fill(y, 7f);
+        assertRefused(() -> op.forward(x(), w, new float[n - 1]), "y", String.valueOf(n), "got " + (n - 1));
+        assertRefused(() -> op.forward(x(), w, null), "y", "null");
+        // stride 1, same padding, 3 channels in and out: y has x's length, so the two can be mixed up
+        SeparableSpec same = SeparableSpec.of(nhwc(1, 4, 4, 3).kernel(3, 3).depthwise(1).padding(Padding.same())
+                .build(), SeparableSpec.Middle.NONE, 3, Activation.NONE);
+        SeparableConv op2 = SeparableConv.of(same);
+        SeparableWeights w2 = separableWeights(same, false);
+        float[] x2 = random(r, same.depthwise().inputLength());
+        assertEquals(x2.length, same.pointwise().outputLength());
+        assertRefused(() -> op2.forward(x2, w2, x2), "y", "same array as x");
+        assertRefused(() -> op.forward(random(r, 3), w, y), "x");
+        for (float v : y) {
+            assertEquals(7f, v, "a refused call writes nothing");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.depthwise.op;
 
 import static dev.depthwise.spec.Layout.CHANNELS_FIRST;
 import static dev.depthwise.spec.Layout.CHANNELS_LAST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,6 +19,7 @@ import dev.depthwise.spec.SeparableSpec;
 import dev.depthwise.spec.SeparableSpec.Middle;
 import dev.depthwise.testutil.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -88,8 +90,16 @@ class PointwiseFusedSeparableTest {
         }
         float[] pf = Tensors.random(seed + 5, pw.filterLength());
         float[] pb = c.pwBias ? Tensors.random(seed + 6, pw.outChannels()) : null;
-        float[] got = op.forward(x, new SeparableWeights(df, db, scale, shift, pf, pb));
+        SeparableWeights w = new SeparableWeights(df, db, scale, shift, pf, pb);
+        float[] got = op.forward(x, w);
         assertMatches(c.spec, x, df, db, scale, shift, pf, pb, got);
+        // into a given array, every element written, twice (the second call on warm kept arrays)
+        for (int call = 0; call < 2; call++) {
+            float[] into = new float[got.length];
+            Arrays.fill(into, Float.NaN);
+            op.forward(x, w, into);
+            assertArrayEquals(got, into, "into-form of " + c.spec);
+        }
     }
 
     /**
