@@ -2,7 +2,6 @@ package dev.depthwise.op;
 
 import static dev.depthwise.spec.Layout.CHANNELS_FIRST;
 import static dev.depthwise.spec.Layout.CHANNELS_LAST;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,7 +112,9 @@ class SeparableStagedForwardTest {
             float[] into = new float[got.length];
             Arrays.fill(into, Float.NaN);
             op.forward(x, w, into);
-            assertArrayEquals(got, into, "into-form of " + c.spec);
+            // against the reference, not bit for bit: sigmoid's vector exp may round an ulp apart
+            // once the JIT has recompiled it
+            assertMatches(c.spec, x, df, db, scale, shift, pf, pb, into);
         }
     }
 
