@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorMask;
  * the plane together, one input row at a time, so memory is read and written row after row. The
  * first strip is the row's left edge and the last its right edge (the columns they load outside the
  * input are zeroed, the last one's store is masked to the output's); the strips between lie inside
- * the input and load and store plainly.
+ * the input and load and store plainly. Written by DwNchwTileSource (test sources) from the
+ * template of w2 to w8: change that, not this file.
  */
 final class DwNchw3x3s1w8 {
     private DwNchw3x3s1w8() {
