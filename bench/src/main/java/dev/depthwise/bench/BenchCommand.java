@@ -328,9 +328,11 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** With several threads, the sides are timed one after another (see LayerBench.time). */
+    /** With several threads, the sides are timed in phases (see LayerBench.timePhases). */
     private String leadIn() {
-        return threads > 1 ? "; with several threads each side in a phase of its own, as idle threads spin a while" : "";
+        return threads > 1 ? "; with several threads each side in phases of its own, " + LayerBench.PHASE_CYCLES
+                + " a side in turns, each after a pause and " + LayerBench.SETTLE_MILLIS + " ms of untimed calls, as "
+                + "idle threads spin a while" : "";
     }
 
     /** What the columns measured, in the lines above the table. */

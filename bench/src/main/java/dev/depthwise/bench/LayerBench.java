@@ -174,8 +174,8 @@ final class LayerBench {
      * second core while the next side runs; a peer whose calls slow whatever runs next
      * (Deeplearning4j's) is kept apart the same way. The sides take turns, {@link #PHASE_CYCLES}
      * phases each: on a shared 2-core machine the second core is now and then gone for milliseconds,
-     * as long as a whole phase, and with one phase a side that landed on one side's median. Each side
-     * gets an equal share of {@code --max-time}.
+     * as long as a whole phase, and with one phase a side such a gap fell on one side's median alone.
+     * Each side gets an equal share of {@code --max-time}.
      */
     Timed timePhases(Side[] sides, int buffers) throws Exception {
         double[][] us = new double[sides.length][s.reps()];
