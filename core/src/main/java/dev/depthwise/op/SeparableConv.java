@@ -163,9 +163,9 @@ public final class SeparableConv {
         ConvGeometry g = dw.geometry();
         int c = g.k;
         int o = pw.outChannels();
-        Kept k = kept(g.kD * g.kH * g.kW);
-        float[] packed = k.packed;
-        packMiddleInto(g, w, packed);
+        Kept k = kept.get();
+        packMiddleInto(g, w, k);
+        float[] packed = k.packed(g);
         Activation mid = spec.middle().activation();
         int midAct = DwActivation.code(mid);
         float midAlpha = mid.alpha();
@@ -185,7 +185,7 @@ public final class SeparableConv {
         DepthwiseForward.NhwcRows dwRows = fusedRows;
         if (threads > 1 && bands < 2 * threads) {
             // too few bands to share: the two stages one after the other, each split over the threads
-            float[] u = k.u;
+            float[] u = k.u();
             Parallel.forRange(threads, rows, (r0, r1) -> dwRows.rows(g, x, 0, packed, midAct, midAlpha, u, 0, r0, r1,
                     0, c));
             pointwise.forward(u, pf, w.pointwiseBias(), y);
@@ -209,19 +209,17 @@ public final class SeparableConv {
 
     /**
      * The depthwise weights with the middle's affine map folded in: {@code scale*(conv(x, f) + b) + shift
-     * = conv(x, scale*f) + (scale*b + shift)}, packed for the channels-last kernels.
+     * = conv(x, scale*f) + (scale*b + shift)}, packed for the channels-last kernels into the kept array.
      */
-    private void packMiddleInto(ConvGeometry g, SeparableWeights w, float[] packed) {
+    private void packMiddleInto(ConvGeometry g, SeparableWeights w, Kept k) {
         float[] f = w.depthwiseFilter();
         float[] b = w.depthwiseBias();
         if (spec.middle().affine()) {
-            float[] fs = new float[f.length];
-            float[] bs = new float[g.k];
-            foldAffine(g, w, fs, bs);
-            f = fs;
-            b = bs;
+            f = k.filter();
+            b = k.bias();
+            foldAffine(g, w, f, b);
         }
-        DwWeightsPacked.pack(g, f, b, VecSpecies.LEN, packed);
+        DwWeightsPacked.pack(g, f, b, VecSpecies.LEN, k.packed(g));
     }
 
     /**
@@ -253,23 +251,56 @@ public final class SeparableConv {
      */
     private void stagedForward(float[] x, SeparableWeights w, float[] y) {
         ConvSpec dw = spec.depthwise();
-        Kept k = kept(0);
+        Kept k = kept.get();
         float[] f = w.depthwiseFilter();
         float[] b = w.depthwiseBias();
         if (spec.middle().affine()) {
-            foldAffine(dw.geometry(), w, k.filter, k.bias);
-            f = k.filter;
-            b = k.bias;
+            f = k.filter();
+            b = k.bias();
+            foldAffine(dw.geometry(), w, f, b);
         }
-        depthwiseActivated.forward(x, f, b, k.u);
-        pointwise.forward(k.u, w.pointwiseFilter(), w.pointwiseBias(), y);
+        float[] u = k.u();
+        depthwiseActivated.forward(x, f, b, u);
+        pointwise.forward(u, w.pointwiseFilter(), w.pointwiseBias(), y);
     }
 
     /**
-     * The calling thread's intermediate (the depthwise output), folded depthwise weights (null without
-     * an affine middle) and packed ones (the fused path's, for {@code taps} taps; empty for 0).
+     * The calling thread's intermediate (the depthwise output), folded depthwise weights and packed
+     * ones (the fused path's), each made when first needed.
      */
-    private record Kept(float[] u, float[] filter, float[] bias, float[] packed) {
+    private final class Kept {
+        private float[] u;
+        private float[] filter;
+        private float[] bias;
+        private float[] packed;
+
+        float[] u() {
+            if (u == null) {
+                u = new float[spec.depthwise().outputLength()];
+            }
+            return u;
+        }
+
+        float[] filter() {
+            if (filter == null) {
+                filter = new float[spec.depthwise().filterLength()];
+            }
+            return filter;
+        }
+
+        float[] bias() {
+            if (bias == null) {
+                bias = new float[spec.depthwise().outChannels()];
+            }
+            return bias;
+        }
+
+        float[] packed(ConvGeometry g) {
+            if (packed == null) {
+                packed = new float[DwWeightsPacked.length(g.k, g.kD * g.kH * g.kW, VecSpecies.LEN)];
+            }
+            return packed;
+        }
     }
 
     /**
@@ -277,20 +308,7 @@ public final class SeparableConv {
      * checks want arrays of this spec's exact lengths). The stages' workers only read or write them
      * while the calling thread waits.
      */
-    private final ThreadLocal<Kept> kept = new ThreadLocal<>();
-
-    private Kept kept(int taps) {
-        Kept k = kept.get();
-        if (k == null) {
-            ConvSpec dw = spec.depthwise();
-            boolean affine = spec.middle().affine();
-            k = new Kept(new float[dw.outputLength()], affine ? new float[dw.filterLength()] : null,
-                    affine ? new float[dw.outChannels()] : null,
-                    new float[taps == 0 ? 0 : DwWeightsPacked.length(dw.outChannels(), taps, VecSpecies.LEN)]);
-            kept.set(k);
-        }
-        return k;
-    }
+    private final ThreadLocal<Kept> kept = ThreadLocal.withInitial(Kept::new);
 
     /** The intermediate tensors: after the depthwise stage, after the affine map, after the activation. */
     private record Stages(float[] depthwise, float[] affine, float[] activated) {
