@@ -48,6 +48,10 @@ import picocli.CommandLine.Spec;
                 + "against the cache ceiling (C) when those bytes fit 1 MiB per thread, else the memory ceiling (D: "
                 + "8 MiB copies, from L3 or DRAM).",
             "",
+            "Before it, floor: each layer's bytes at its bandwidth ceiling (or flops at the FMA peak, if longer), "
+                + "summed; how fast our best layout runs against it; and the speedups over ORT's one-op model and "
+                + "over its kernel alone that a kernel running exactly at the floor would show.",
+            "",
             "The last line: speedup vs onnxruntime: <sum of ORT one-op / sum of ours NCHW> (<what was summed>). "
                 + "Exit status 1 if an output differs from ONNX Runtime's by more than 1e-4 of its largest value.",
             "",
@@ -60,6 +64,9 @@ import picocli.CommandLine.Spec;
                 + "DL4J fwd / ours bwd and DL4J bwd / ours bwd. DL4J runs float32 on --threads threads. Our sides "
                 + "warm up alone first, then with DL4J's (each phase as --warmup says): DL4J's calls are too slow "
                 + "for our kernels to get compiled in shared rounds within --max-time.",
+            "",
+            "Before them, bytes: how many more bytes a backward must move than a forward (x, dy, dx against x, "
+                + "y), the least backward/forward ratio at equal bandwidth.",
             "",
             "The last two lines: backward vs own forward: <sum of our backward / sum of our forward> (...) and "
                 + "speedup vs deeplearning4j: <sum of DL4J forward / sum of our backward> (...). Exit status 1 if "
