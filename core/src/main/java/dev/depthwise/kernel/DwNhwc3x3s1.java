@@ -40,6 +40,9 @@ public final class DwNhwc3x3s1 {
                      int inW, int padW, int outW, int k, float[] z, float[] w, float lo, float hi, float[] y,
                      int yRow, int cFrom, int cTo) {
         boolean clamp = lo > Float.NEGATIVE_INFINITY || hi < Float.POSITIVE_INFINITY;
+        // input columns q walked: [first, end); those in the input: [lo0, hi0)
+        int first = -padW, end = first + outW + 2;
+        int lo0 = Math.min(end, Math.max(first, 0)), hi0 = Math.max(lo0, Math.min(end, inW));
         for (int c = cFrom; c < cTo; c += LEN) {
             int p = DwWeightsPacked.tileStart(c, 9, LEN);
             FloatVector vb = FloatVector.fromArray(F, w, p);
@@ -51,19 +54,28 @@ public final class DwNhwc3x3s1 {
             // a, b: output columns ow and ow + 1 while input column q = ow - padW + 2 goes in (their tap
             // columns 2 and 1); its tap column 0 starts output column ow + 2
             FloatVector a = vb, b = vb;
-            int q = -padW;
-            for (int ow = -2; ow < outW; ow++, q++) {
-                boolean in = q >= 0 && q < inW;
-                FloatVector u = FloatVector.fromArray(F, in ? x0 : z, in ? o0 + q * s0 + c : c);
-                FloatVector v = FloatVector.fromArray(F, in ? x1 : z, in ? o1 + q * s1 + c : c);
-                FloatVector t = FloatVector.fromArray(F, in ? x2 : z, in ? o2 + q * s2 + c : c);
-                a = t.fma(w8, v.fma(w5, u.fma(w2, a)));
-                b = t.fma(w7, v.fma(w4, u.fma(w1, b)));
-                FloatVector n = t.fma(w6, v.fma(w3, u.fma(w0, vb)));
-                FloatVector o = clamp ? a.blend(lo, a.compare(LT, lo)).blend(hi, a.compare(GT, hi)) : a;
-                o.intoArray(y, yRow + Math.max(ow, 0) * k + c);
-                a = b;
-                b = n;
+            int ow = -2;
+            for (int phase = 0; phase < 3; phase++) {
+                // the columns left of the input, in it, right of it: the padding reads zeros (stride 0),
+                // and within a phase the arrays are fixed, so the loop's range checks are hoisted
+                boolean real = phase == 1;
+                float[] r0 = real ? x0 : z, r1 = real ? x1 : z, r2 = real ? x2 : z;
+                int p0 = real ? o0 + c : c, p1 = real ? o1 + c : c, p2 = real ? o2 + c : c;
+                int t0 = real ? s0 : 0, t1 = real ? s1 : 0, t2 = real ? s2 : 0;
+                int qa = phase == 0 ? first : phase == 1 ? lo0 : hi0;
+                int qb = phase == 0 ? lo0 : phase == 1 ? hi0 : end;
+                for (int q = qa; q < qb; q++, ow++) {
+                    FloatVector u = FloatVector.fromArray(F, r0, p0 + q * t0);
+                    FloatVector v = FloatVector.fromArray(F, r1, p1 + q * t1);
+                    FloatVector t = FloatVector.fromArray(F, r2, p2 + q * t2);
+                    a = t.fma(w8, v.fma(w5, u.fma(w2, a)));
+                    b = t.fma(w7, v.fma(w4, u.fma(w1, b)));
+                    FloatVector n = t.fma(w6, v.fma(w3, u.fma(w0, vb)));
+                    FloatVector o = clamp ? a.blend(lo, a.compare(LT, lo)).blend(hi, a.compare(GT, hi)) : a;
+                    o.intoArray(y, yRow + Math.max(ow, 0) * k + c);
+                    a = b;
+                    b = n;
+                }
             }
         }
     }
@@ -73,6 +85,8 @@ public final class DwNhwc3x3s1 {
                           int inW, int padW, int outW, int k, float[] z, float[] w, float lo, float hi, float[] y,
                           int yRow, int cFrom, int cTo) {
         boolean clamp = lo > Float.NEGATIVE_INFINITY || hi < Float.POSITIVE_INFINITY;
+        int first = -padW, end = first + outW + 2;
+        int lo0 = Math.min(end, Math.max(first, 0)), hi0 = Math.max(lo0, Math.min(end, inW));
         for (int c = cFrom; c < cTo; c += 2 * LEN) {
             int p = DwWeightsPacked.tileStart(c, 9, LEN), r = p + 10 * LEN;
             FloatVector vb = FloatVector.fromArray(F, w, p), vd = FloatVector.fromArray(F, w, r);
@@ -89,32 +103,39 @@ public final class DwNhwc3x3s1 {
             // a, b (e, f for channels c + LEN): output columns ow and ow + 1 while input column
             // q = ow - padW + 2 goes in (their tap columns 2 and 1); its tap column 0 starts ow + 2
             FloatVector a = vb, b = vb, e = vd, f = vd;
-            int q = -padW;
-            for (int ow = -2; ow < outW; ow++, q++) {
-                boolean in = q >= 0 && q < inW;
-                float[] z0 = in ? x0 : z, z1 = in ? x1 : z, z2 = in ? x2 : z;
-                int i0 = in ? o0 + q * s0 + c : c, i1 = in ? o1 + q * s1 + c : c, i2 = in ? o2 + q * s2 + c : c;
-                FloatVector u = FloatVector.fromArray(F, z0, i0);
-                FloatVector v = FloatVector.fromArray(F, z1, i1);
-                FloatVector t = FloatVector.fromArray(F, z2, i2);
-                a = t.fma(w8, v.fma(w5, u.fma(w2, a)));
-                b = t.fma(w7, v.fma(w4, u.fma(w1, b)));
-                FloatVector n = t.fma(w6, v.fma(w3, u.fma(w0, vb)));
-                FloatVector o = clamp ? a.blend(lo, a.compare(LT, lo)).blend(hi, a.compare(GT, hi)) : a;
-                int yo = yRow + Math.max(ow, 0) * k + c;
-                o.intoArray(y, yo);
-                a = b;
-                b = n;
-                u = FloatVector.fromArray(F, z0, i0 + LEN);
-                v = FloatVector.fromArray(F, z1, i1 + LEN);
-                t = FloatVector.fromArray(F, z2, i2 + LEN);
-                e = t.fma(d8, v.fma(d5, u.fma(d2, e)));
-                f = t.fma(d7, v.fma(d4, u.fma(d1, f)));
-                n = t.fma(d6, v.fma(d3, u.fma(d0, vd)));
-                o = clamp ? e.blend(lo, e.compare(LT, lo)).blend(hi, e.compare(GT, hi)) : e;
-                o.intoArray(y, yo + LEN);
-                e = f;
-                f = n;
+            int ow = -2;
+            for (int phase = 0; phase < 3; phase++) {
+                // as in walk: padding, input, padding
+                boolean real = phase == 1;
+                float[] r0 = real ? x0 : z, r1 = real ? x1 : z, r2 = real ? x2 : z;
+                int p0 = real ? o0 + c : c, p1 = real ? o1 + c : c, p2 = real ? o2 + c : c;
+                int t0 = real ? s0 : 0, t1 = real ? s1 : 0, t2 = real ? s2 : 0;
+                int qa = phase == 0 ? first : phase == 1 ? lo0 : hi0;
+                int qb = phase == 0 ? lo0 : phase == 1 ? hi0 : end;
+                for (int q = qa; q < qb; q++, ow++) {
+                    int i0 = p0 + q * t0, i1 = p1 + q * t1, i2 = p2 + q * t2;
+                    FloatVector u = FloatVector.fromArray(F, r0, i0);
+                    FloatVector v = FloatVector.fromArray(F, r1, i1);
+                    FloatVector t = FloatVector.fromArray(F, r2, i2);
+                    a = t.fma(w8, v.fma(w5, u.fma(w2, a)));
+                    b = t.fma(w7, v.fma(w4, u.fma(w1, b)));
+                    FloatVector n = t.fma(w6, v.fma(w3, u.fma(w0, vb)));
+                    FloatVector o = clamp ? a.blend(lo, a.compare(LT, lo)).blend(hi, a.compare(GT, hi)) : a;
+                    int yo = yRow + Math.max(ow, 0) * k + c;
+                    o.intoArray(y, yo);
+                    a = b;
+                    b = n;
+                    u = FloatVector.fromArray(F, r0, i0 + LEN);
+                    v = FloatVector.fromArray(F, r1, i1 + LEN);
+                    t = FloatVector.fromArray(F, r2, i2 + LEN);
+                    e = t.fma(d8, v.fma(d5, u.fma(d2, e)));
+                    f = t.fma(d7, v.fma(d4, u.fma(d1, f)));
+                    n = t.fma(d6, v.fma(d3, u.fma(d0, vd)));
+                    o = clamp ? e.blend(lo, e.compare(LT, lo)).blend(hi, e.compare(GT, hi)) : e;
+                    o.intoArray(y, yo + LEN);
+                    e = f;
+                    f = n;
+                }
             }
         }
     }
