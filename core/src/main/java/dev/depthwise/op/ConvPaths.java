@@ -25,6 +25,10 @@ final class ConvPaths {
     }
 
     static BackwardPath backward(ConvSpec spec, int threads) {
+        BackwardPath nchw = DepthwiseBackwardNchw3x3s1.of(spec, threads);
+        if (nchw != null) {
+            return nchw;
+        }
         if (DepthwiseBackward.supports(spec)) {
             return new DepthwiseBackward(spec, threads);
         }

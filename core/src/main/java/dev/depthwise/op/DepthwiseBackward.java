@@ -29,8 +29,9 @@ import java.util.Arrays;
  * channels and the weights as {@code [taps][m][c]}: this class packs the filter from either filter
  * layout, moves channels-first tensors to channels-last and dx back ({@link NchwToNhwc},
  * {@link NhwcToNchw}), and splits the planes for M > 1 ({@link DwBackwardLayout}). Converting costs
- * one read and write of x, dz and dx; a channels-first kernel would vectorise along rows instead,
- * where strides 2 and 3 turn the loads into gathers.
+ * one read and write of x, dz and dx; channels-first 3x3 stride-1 layers with multiplier 1 avoid it
+ * ({@link DepthwiseBackwardNchw3x3s1}), while at strides 2 and 3 a row-vectorised kernel's loads
+ * would turn into gathers.
  */
 final class DepthwiseBackward implements BackwardPath {
     /**
