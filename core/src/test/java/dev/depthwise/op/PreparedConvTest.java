@@ -104,7 +104,7 @@ class PreparedConvTest {
      * 1 ulp) rounds differently once the JIT replaces the interpreted fallback by its intrinsic:
      * {@link Conv#forward} itself differs so from one call to the next (seen at 128 bits: 2 ulps).
      */
-    private static void assertSame(float[] want, float[] got, boolean exp, String what) {
+    static void assertSame(float[] want, float[] got, boolean exp, String what) {
         if (!exp) {
             assertArrayEquals(want, got, what);
             return;
