@@ -2,6 +2,7 @@ package dev.depthwise.kernel;
 
 import dev.depthwise.spec.Activation;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -14,6 +15,12 @@ public final class DwActivation {
     public static final int NONE = 0, RELU = 1, RELU6 = 2, LEAKY = 3, SIGMOID = 4, HARD_SWISH = 5;
 
     private static final float SIXTH = 1f / 6f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float ROUNDER = 12582912f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f;
+    private static final float E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
 
     private DwActivation() {
     }
@@ -57,8 +64,63 @@ public final class DwActivation {
         return code == SIGMOID ? sigmoid(z) : hardSwish(z);
     }
 
-    private static FloatVector sigmoid(FloatVector z) {
-        return z.broadcast(1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+    /** {@code 1 / (1 + exp(-z))}, with {@link #exp}: the same bits at every JIT tier. */
+    static FloatVector sigmoid(FloatVector z) {
+        return z.broadcast(1f).div(exp(z.neg()).add(1f));
+    }
+
+    /**
+     * e to the {@code x}, to about an ulp, by Cephes' expf: {@code x = n*ln2 + r}, a degree-5
+     * polynomial in r, and 2^n built in the exponent bits. Only adds, multiplies, FMAs and bit moves,
+     * which give the same bits interpreted and compiled: the Vector API's own EXP does not (its
+     * fallback and the JIT's intrinsic round apart), so a call could differ from the one before. x
+     * is held to [-87.3, 88.3], where 2^n stays a normal float: e^x there is 1.2e-38 to 2.2e38, which
+     * the sigmoid turns into 1 and 4.5e-39 where the exact value is 1 and below that. NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(-87.3f).min(88.3f);
+        FloatVector n = expSteps(c);
+        return expPoly(expRest(c, n)).mul(pow2(n));
+    }
+
+    /**
+     * The scalar {@link #sigmoid(FloatVector)}: the same operations in the same order, so that a tail
+     * element gets the bits a vector lane would (how rows split into vectors and tails moves with the
+     * thread count).
+     */
+    static float sigmoid(float z) {
+        return 1f / (exp(-z) + 1f);
+    }
+
+    /** The scalar {@link #exp(FloatVector)}, operation for operation. */
+    static float exp(float x) {
+        float c = Math.min(Math.max(x, -87.3f), 88.3f);
+        float n = c * LOG2E + ROUNDER - ROUNDER;
+        float r = Math.fma(n, -LN2_HI, c) + n * -LN2_LO;
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, E0, E1), r, E2), r, E3), r, E4), r, E5);
+        return (Math.fma(p, r * r, r) + 1f) * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+
+    /** {@code round(c / ln2)}, by adding and taking away 1.5*2^23 (round to nearest even). */
+    private static FloatVector expSteps(FloatVector c) {
+        return c.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+    }
+
+    /** {@code c - n*ln2}, ln2 in two parts so that the product's error stays out of r. */
+    private static FloatVector expRest(FloatVector c, FloatVector n) {
+        return n.fma(c.broadcast(-LN2_HI), c).add(n.mul(-LN2_LO));
+    }
+
+    /** {@code e^r} for |r| <= ln2/2: {@code 1 + r + r^2 * p(r)}. */
+    private static FloatVector expPoly(FloatVector r) {
+        FloatVector p = r.fma(r.broadcast(E0), r.broadcast(E1)).fma(r, r.broadcast(E2)).fma(r, r.broadcast(E3));
+        return p.fma(r, r.broadcast(E4)).fma(r, r.broadcast(E5)).fma(r.mul(r), r).add(1f);
+    }
+
+    /** 2^n for whole n in [-126, 127], written into the exponent bits. */
+    private static FloatVector pow2(FloatVector n) {
+        return ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
     }
 
     private static FloatVector hardSwish(FloatVector z) {
@@ -121,7 +183,7 @@ public final class DwActivation {
             case RELU -> Math.max(z, 0f);
             case RELU6 -> Math.min(Math.max(z, 0f), 6f);
             case LEAKY -> z < 0f ? alpha * z : z;
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-z));
+            case SIGMOID -> sigmoid(z);
             default -> z <= -3f ? 0f : z >= 3f ? z : z * (z + 3f) * SIXTH;
         };
     }

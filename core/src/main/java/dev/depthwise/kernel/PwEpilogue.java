@@ -148,7 +148,7 @@ public final class PwEpilogue {
                     case RELU -> z.max(0f);
                     case RELU6 -> z.max(0f).min(6f);
                     case LEAKY -> z.blend(z.mul(alpha), z.lt(0f));
-                    case SIGMOID -> z.broadcast(1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+                    case SIGMOID -> DwActivation.sigmoid(z);
                     default -> z.mul(z.add(3f)).mul(SIXTH).blend(0f, z.compare(VectorOperators.LE, -3f))
                             .blend(z, z.compare(VectorOperators.GE, 3f));
                 };
@@ -168,7 +168,7 @@ public final class PwEpilogue {
             case RELU -> z > 0f ? z : z <= 0f ? 0f : z;
             case RELU6 -> z > 6f ? 6f : z > 0f ? z : z <= 0f ? 0f : z;
             case LEAKY -> z >= 0f ? z : alpha * z;
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-z));
+            case SIGMOID -> DwActivation.sigmoid(z);
             default -> z <= -3f ? 0f : z >= 3f ? z : z * (z + 3f) * SIXTH;
         };
     }

@@ -112,8 +112,6 @@ class SeparableStagedForwardTest {
             float[] into = new float[got.length];
             Arrays.fill(into, Float.NaN);
             op.forward(x, w, into);
-            // against the reference, not bit for bit: sigmoid's vector exp may round an ulp apart
-            // once the JIT has recompiled it
             assertMatches(c.spec, x, df, db, scale, shift, pf, pb, into);
         }
     }
