@@ -91,10 +91,10 @@ class DepthwiseBackwardNchwTest {
         ConvGradients want = RefPaths.backward(spec).backward(x, f, b, dy);
         ConvGradients scale = RefPaths.backward(spec).backward(DepthwiseBackwardKernelTest.abs(x),
                 DepthwiseBackwardKernelTest.abs(f), b, DepthwiseBackwardKernelTest.abs(dy));
-        close(c + " dx", want.dx(), scale.dx(), dx);
-        close(c + " dfilter", want.dfilter(), scale.dfilter(), df);
+        DepthwiseBackwardTest.close(c + " dx", want.dx(), scale.dx(), dx);
+        DepthwiseBackwardTest.close(c + " dfilter", want.dfilter(), scale.dfilter(), df);
         if (c.bias) {
-            close(c + " dbias", want.dbias(), scale.dbias(), db);
+            DepthwiseBackwardTest.close(c + " dbias", want.dbias(), scale.dbias(), db);
         } else {
             assertNull(want.dbias());
         }
@@ -142,16 +142,5 @@ class DepthwiseBackwardNchwTest {
         float[] a = new float[n];
         Arrays.fill(a, Float.NaN);
         return a;
-    }
-
-    private static void close(String what, float[] expected, float[] scale, float[] got) {
-        assertEquals(expected.length, got.length, what + " length");
-        double[] e = new double[expected.length];
-        double[] s = new double[expected.length];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = expected[i];
-            s[i] = scale[i];
-        }
-        DepthwiseBackwardKernelTest.compare(what, e, s, got, 0);
     }
 }

@@ -106,7 +106,7 @@ class DepthwiseBackwardTest {
         }
     }
 
-    private static void close(String what, float[] expected, float[] scale, float[] got) {
+    static void close(String what, float[] expected, float[] scale, float[] got) {
         assertEquals(expected.length, got.length, what + " length");
         double[] e = new double[expected.length];
         double[] s = new double[expected.length];
