@@ -36,6 +36,10 @@ class BadArrayTest {
     private static final ConvSpec DW = nhwc(1, 5, 5, 3).kernel(3, 3).depthwise(2).stride(2)
             .padding(Padding.same()).build();
 
+    /** DW, batch norm and ReLU6 in the middle, then a pointwise conv to 4 channels: output 1x3x3x4. */
+    private static final SeparableSpec SEPARABLE = SeparableSpec.of(DW,
+            SeparableSpec.Middle.batchNorm(Activation.RELU6), 4, Activation.NONE);
+
     private float[] x() { return random(r, DW.inputLength()); }
 
     private float[] f() { return random(r, DW.filterLength()); }
@@ -106,8 +110,7 @@ class BadArrayTest {
 
     @Test
     void separableBackwardWithDyOfTheWrongLengthIsRefused() {
-        SeparableSpec spec = SeparableSpec.of(DW, SeparableSpec.Middle.batchNorm(Activation.RELU6), 4,
-                Activation.NONE);
+        SeparableSpec spec = SEPARABLE;
         SeparableConv op = SeparableConv.of(spec);
         SeparableWeights w = separableWeights(spec, true);
         int n = spec.pointwise().outputLength();   // 1x3x3x4 = 36
@@ -121,8 +124,7 @@ class BadArrayTest {
 
     @Test
     void separableForwardIntoAWrongOrAliasedArrayIsRefused() {
-        SeparableSpec spec = SeparableSpec.of(DW, SeparableSpec.Middle.batchNorm(Activation.RELU6), 4,
-                Activation.NONE);
+        SeparableSpec spec = SEPARABLE;
         SeparableConv op = SeparableConv.of(spec);
         SeparableWeights w = separableWeights(spec, true);
         int n = spec.pointwise().outputLength();
